@@ -54,8 +54,9 @@ enum pc_ctrl {
 	PC_CTRL_STRUCT = 1u << 3,     /* structural pass every PRUNE_EVERY samples */
 	PC_CTRL_SEL_SHIFT = 4,        /* bits 5:4 gate-2 score: 0 |delta|, 1 activation, 2 random */
 	PC_CTRL_SEL_MASK = 3u << 4,
+	PC_CTRL_STOCH = 1u << 6,      /* gate 1 stochastic: below THETA kept as +-THETA w.p. |dw|/THETA */
 };
-#define PC_CTRL_MASK 0x3Fu
+#define PC_CTRL_MASK 0x7Fu
 
 enum pc_sel { PC_SEL_DELTA = 0, PC_SEL_ACT = 1, PC_SEL_RANDOM = 2 };
 
@@ -120,6 +121,9 @@ void pc_core_reset(struct pc_core *c); /* registers to their reset values, memor
 int pc_reg_write(struct pc_core *c, unsigned addr, uint32_t v);
 int pc_reg_read(const struct pc_core *c, unsigned addr, uint32_t *v);
 
+/* 1 if H * S fits the slot memory (operations need it) */
+int pc_config_ok(const struct pc_core *c);
+
 /* pixels: 784 values 0..15 */
 void pc_unpack_pixels(const uint8_t packed[PC_PIX_BYTES], uint8_t x[PC_NIN]);
 void pc_pack_pixels(const uint8_t img8[PC_NIN], uint8_t packed[PC_PIX_BYTES]);
@@ -132,6 +136,12 @@ void pc_struct_pass(struct pc_core *c);
 /* prune the live synapses with the smallest |w|*activity until `keep` remain; clears activity.
  * returns the number pruned, or -1 if keep > live. */
 long pc_act_prune(struct pc_core *c, uint32_t keep);
+
+/* host-side initial state (part of the spec: the device gets it by MEM_WRITE/WRITE_REG):
+ * H and S must be set; fills nlive, slots and W2 from the xorshift32 stream seeded with `seed`:
+ * if S == 784 every neuron gets all inputs (idx = s), otherwise S distinct random inputs;
+ * weights uniform in [-amp1, amp1] (hidden) and [-amp2, amp2] (output); sets LFSR and LIVE. */
+void pc_core_randomize(struct pc_core *c, uint32_t seed, int amp1, int amp2);
 
 uint32_t pc_lfsr_next(uint32_t *s); /* xorshift32 step, returns the new state */
 uint64_t pc_live_count(const struct pc_core *c); /* recount from nlive[] */
