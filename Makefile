@@ -50,8 +50,8 @@ deps:
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEBS)
 	$(MAKE) data
 
-include host/host.mk
 -include sim/sim.mk
+include host/host.mk
 include tests/tests.mk
 -include constraints/fpga.mk
 include host/data.mk

@@ -1,0 +1,55 @@
+# constraints/fpga.mk — the iCEBreaker flow: yosys -> nextpnr-ice40 -> icepack -> iceprog.
+#   make synth      build/fpga/plasticore.json   (log build/fpga/yosys.log, with stat)
+#   make pnr        build/fpga/plasticore.asc    (log build/fpga/nextpnr.log, build/fpga/report.json)
+#                   and docs/fpga.md (constraints/fpga_report.sh)
+#   make bitstream  build/fpga/plasticore.bin
+#   make prog       iceprog it to the board's flash
+# Knobs: FPGA_CLK_MHZ (24, 30, 36, 48: core clock from the PLL), FPGA_BAUD, FPGA_H_MAX,
+# FPGA_SLOT_CAP, FPGA_RX_FIFO, FPGA_FREQ (nextpnr target, default the core clock),
+# FPGA_PNR_FLAGS (e.g. --timing-allow-fail, --seed N), FPGA_RTL, FPGA_REPORT.
+
+FPGA_DIR      := $(BUILD)/fpga
+FPGA_RTL      ?= $(wildcard rtl/*.v)
+FPGA_PCF      := constraints/icebreaker.pcf
+FPGA_TOP      := top_icebreaker
+FPGA_CLK_MHZ  ?= 24
+FPGA_BAUD     ?= 3000000
+FPGA_H_MAX    ?= 64
+FPGA_SLOT_CAP ?= 16384
+FPGA_RX_FIFO  ?= 2048
+FPGA_FREQ     ?= $(FPGA_CLK_MHZ)
+FPGA_PNR_FLAGS ?=
+FPGA_REPORT   ?= docs/fpga.md
+FPGA_PARAMS   := -set CLK_MHZ $(FPGA_CLK_MHZ) -set BAUD $(FPGA_BAUD) -set H_MAX $(FPGA_H_MAX) \
+                 -set SLOT_CAP $(FPGA_SLOT_CAP) -set RX_FIFO_BYTES $(FPGA_RX_FIFO)
+export FPGA_CLK_MHZ FPGA_BAUD FPGA_H_MAX FPGA_SLOT_CAP FPGA_RX_FIFO FPGA_FREQ YOSYS NEXTPNR
+
+synth: $(FPGA_DIR)/plasticore.json
+pnr: $(FPGA_DIR)/plasticore.asc
+bitstream: $(FPGA_DIR)/plasticore.bin
+
+$(FPGA_DIR)/params: FORCE
+	@mkdir -p $(@D)
+	@echo '$(FPGA_PARAMS) $(FPGA_FREQ) $(FPGA_PNR_FLAGS) $(FPGA_RTL)' | cmp -s - $@ || echo '$(FPGA_PARAMS) $(FPGA_FREQ) $(FPGA_PNR_FLAGS) $(FPGA_RTL)' > $@
+
+$(FPGA_DIR)/plasticore.json: $(FPGA_RTL) constraints/fpga.mk $(FPGA_DIR)/params
+	@mkdir -p $(@D)
+	$(YOSYS) -q -l $(FPGA_DIR)/yosys.log -p 'read_verilog $(FPGA_RTL); chparam $(FPGA_PARAMS) $(FPGA_TOP); synth_ice40 -dsp -top $(FPGA_TOP) -json $@; check -assert; tee -o $(FPGA_DIR)/stat.txt stat'
+	@if grep -qE '^ *Latch inferred' $(FPGA_DIR)/yosys.log || grep -qi 'latch' $(FPGA_DIR)/stat.txt; then \
+	  echo "synth: latch inferred (see $(FPGA_DIR)/yosys.log)" >&2; exit 1; fi
+	@sed -n '/Number of cells/,/^$$/p' $(FPGA_DIR)/stat.txt
+
+$(FPGA_DIR)/plasticore.asc: $(FPGA_DIR)/plasticore.json $(FPGA_PCF)
+	$(NEXTPNR) --up5k --package sg48 --pcf $(FPGA_PCF) --json $< --asc $@ --freq $(FPGA_FREQ) \
+	  --report $(FPGA_DIR)/report.json -l $(FPGA_DIR)/nextpnr.log -q $(FPGA_PNR_FLAGS) \
+	  || { constraints/fpga_report.sh $(FPGA_DIR) $(FPGA_REPORT) >/dev/null; grep -E 'ERROR|Max frequency' $(FPGA_DIR)/nextpnr.log | tail -n 3; exit 1; }
+	constraints/fpga_report.sh $(FPGA_DIR) $(FPGA_REPORT)
+
+$(FPGA_DIR)/plasticore.bin: $(FPGA_DIR)/plasticore.asc
+	$(ICEPACK) $< $@
+
+prog: $(FPGA_DIR)/plasticore.bin
+	$(ICEPROG) $<
+
+.PHONY: FORCE
+FORCE:

@@ -1,0 +1,85 @@
+# sim/sim.mk — the Verilated plasticore core (top `plasticore`, not the board top) and its C ABI
+# (sim/sim.h). Exports for host/host.mk and tests/:
+#   SIM_LINK       what to put on the link line (archives + libs), empty without the core
+#   SIM_LINK_DEPS  the files among them, for prerequisites
+# and -DPC_HAVE_SIM on host/transport_sim.c when the core exists (rtl/plasticore.v).
+# Targets: make sim (the model), make lint (verilator -Wall over every module in rtl/).
+# Knobs: SIM_H_MAX SIM_SLOT_CAP (256 x 784), SIM_TRACE=1 (compile FST tracing in: slower).
+
+SIM_DIR      := $(BUILD)/sim
+SIM_RTL      ?= $(wildcard rtl/*.v)
+SIM_HAVE     ?= $(if $(wildcard rtl/plasticore.v),1,)
+SIM_H_MAX    ?= 256
+SIM_SLOT_CAP ?= 200704
+SIM_TRACE    ?= 0
+LINT_VLT     := rtl/lint.vlt
+
+VERILATOR_ROOT_DIR := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
+SIM_VFLAGS := --cc -O3 --x-assign fast --x-initial fast -Wall --top-module plasticore \
+              -GH_MAX=$(SIM_H_MAX) -GSLOT_CAP=$(SIM_SLOT_CAP) --prefix Vplasticore \
+              -Mdir $(SIM_DIR)/obj --build -j 0 \
+              -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2"
+SIM_CXXFLAGS := -O2 -g -std=c++17 -Wall -Wextra -Isim -I$(SIM_DIR)/obj \
+                -isystem $(VERILATOR_ROOT_DIR)/include -isystem $(VERILATOR_ROOT_DIR)/include/vltstd -MMD -MP
+# the Verilator run-time (verilated.mk's VM_GLOBAL_FAST), archived as libverilated.a
+SIM_RT_OBJS := verilated.o verilated_threads.o
+ifeq ($(SIM_TRACE),1)
+  SIM_RT_OBJS  += verilated_fst_c.o
+  SIM_VFLAGS   += --trace-fst
+  SIM_CXXFLAGS += -DPC_SIM_TRACE
+  SIM_TRACE_LIBS := -lz
+endif
+
+ifneq ($(SIM_HAVE),)
+SIM_LINK_DEPS := $(SIM_DIR)/libsim.a $(SIM_DIR)/obj/Vplasticore__ALL.a $(SIM_DIR)/obj/libverilated.a
+SIM_LINK      := $(SIM_LINK_DEPS) -pthread -latomic $(SIM_TRACE_LIBS)
+
+# the model; a stamp of the configuration forces a rebuild when a knob changes
+$(SIM_DIR)/config: FORCE
+	@mkdir -p $(@D)
+	@echo '$(SIM_VFLAGS) $(SIM_RTL)' | cmp -s - $@ || echo '$(SIM_VFLAGS) $(SIM_RTL)' > $@
+
+$(SIM_DIR)/obj/Vplasticore__ALL.a: $(SIM_RTL) $(LINT_VLT) sim/sim.mk $(SIM_DIR)/config
+	@mkdir -p $(@D)
+	$(VERILATOR) $(SIM_VFLAGS) $(LINT_VLT) $(SIM_RTL) >$(SIM_DIR)/verilator.log 2>&1 || { tail -n 40 $(SIM_DIR)/verilator.log; exit 1; }
+	$(MAKE) -s -C $(SIM_DIR)/obj -f Vplasticore.mk $(SIM_RT_OBJS) OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2 >>$(SIM_DIR)/verilator.log 2>&1
+	@rm -f $(SIM_DIR)/obj/libverilated.a
+	cd $(SIM_DIR)/obj && ar rcs libverilated.a $(SIM_RT_OBJS)
+	@touch $@
+
+$(SIM_DIR)/obj/libverilated.a: $(SIM_DIR)/obj/Vplasticore__ALL.a ;
+
+$(SIM_DIR)/sim.o: sim/sim.cpp sim/sim.h $(SIM_DIR)/obj/Vplasticore__ALL.a
+	$(CXX) $(SIM_CXXFLAGS) -c $< -o $@
+
+$(SIM_DIR)/libsim.a: $(SIM_DIR)/sim.o
+	@rm -f $@
+	ar rcs $@ $^
+
+# transport_sim.c: the real transport instead of the "built without the simulator" stub
+$(BUILD)/obj/host/transport_sim.o: HOST_CFLAGS += -DPC_HAVE_SIM
+$(BUILD)/obj/host/transport_sim.o: $(wildcard rtl/plasticore.v) sim/sim.mk
+
+# host.mk is read before this file, so its link rule saw an empty SIM_LINK_DEPS: add them here
+$(BUILD)/plasticore: $(SIM_LINK_DEPS)
+
+sim: $(SIM_LINK_DEPS)
+-include $(SIM_DIR)/sim.d
+else
+SIM_LINK_DEPS :=
+SIM_LINK      :=
+$(BUILD)/obj/host/transport_sim.o: sim/sim.mk
+sim:
+	@echo "sim: rtl/plasticore.v does not exist yet: no model to build" >&2; exit 1
+endif
+
+.PHONY: FORCE
+FORCE:
+
+# lint: every module of rtl/ as its own top (default parameters); the board top needs the core
+LINT_TOPS := $(filter-out $(if $(SIM_HAVE),,top_icebreaker),$(basename $(notdir $(wildcard rtl/*.v))))
+lint:
+	@set -e; for t in $(LINT_TOPS); do \
+	  echo "lint $$t"; $(VERILATOR) --lint-only -Wall $(LINT_VLT) $(wildcard rtl/*.v) --top-module $$t; \
+	done
+	$(if $(SIM_HAVE),,@echo "lint: top_icebreaker skipped (rtl/plasticore.v missing)")
