@@ -45,7 +45,8 @@ enum {
 
 struct urb {
 	UMockdevIoctlData *data; /* the struct usbdevfs_urb (owns a ref) */
-	UMockdevIoctlData *buf;  /* its buffer, NULL if empty (owns a ref) */
+	UMockdevIoctlData *buf;  /* OUT / control: its buffer, NULL if empty (owns a ref) */
+	uint8_t *in;             /* bulk IN: data collected here, copied to the client on reap */
 	int64_t t_submit_us;
 	int idle_only;           /* interface A IN: never data */
 	struct urb *next;
@@ -160,6 +161,7 @@ static void urb_free(struct urb *u)
 		return;
 	if (u->buf)
 		g_object_unref(u->buf);
+	free(u->in);
 	g_object_unref(u->data);
 	free(u);
 }
@@ -492,7 +494,15 @@ static gboolean on_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *c, gpoint
 		}
 		u->data = g_object_ref(d);
 		u->t_submit_us = now_us();
-		if (urb->buffer_length > 0) {
+		if (urb->type == USBDEVFS_URB_TYPE_BULK && (urb->endpoint & 0x80)) {
+			/* IN: fetch nothing now; on reap only the received bytes go back to the client */
+			u->in = urb->buffer_length > 0 ? malloc((size_t)urb->buffer_length) : NULL;
+			if (urb->buffer_length > 0 && !u->in) {
+				urb_free(u);
+				done(c, -1, ENOMEM);
+				break;
+			}
+		} else if (urb->buffer_length > 0) {
 			u->buf = resolve(d, offsetof(struct usbdevfs_urb, buffer), (gsize)urb->buffer_length);
 			if (!u->buf) {
 				urb_free(u);
@@ -554,6 +564,17 @@ static gboolean on_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *c, gpoint
 			done(c, -1, EAGAIN);
 			break;
 		}
+		if (u->in && U(u)->actual_length > 0) {
+			UMockdevIoctlData *b = resolve(u->data, offsetof(struct usbdevfs_urb, buffer),
+			                               (gsize)U(u)->actual_length);
+			if (b) {
+				memcpy(b->data, u->in, (size_t)U(u)->actual_length);
+				g_object_unref(b);
+			} else {
+				U(u)->status = -EPROTO;
+				U(u)->actual_length = 0;
+			}
+		}
 		umockdev_ioctl_data_set_ptr(d, 0, u->data);
 		done(c, 0, 0);
 		urb_free(u); /* d now holds the references it needs until the reply is flushed */
@@ -596,7 +617,7 @@ static int fill_in(struct ft_emu *e, struct urb *u, int64_t now)
 {
 	struct usbdevfs_urb *urb = U(u);
 	int len = urb->buffer_length, off = 0, data = 0;
-	uint8_t *p = u->buf ? u->buf->data : NULL;
+	uint8_t *p = u->in;
 
 	if (len < 2 || !p) {
 		complete_urb(e, u, 0, 0);
