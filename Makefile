@@ -15,6 +15,7 @@
 
 .DELETE_ON_ERROR:
 .SUFFIXES:
+.SECONDARY:
 SHELL := /bin/bash
 
 CC        ?= cc
