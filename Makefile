@@ -44,7 +44,7 @@ endif
 .PHONY: all deps data build test run bench lint sim synth pnr bitstream prog docs clean
 all: build
 
-DEBS := build-essential pkg-config nodejs npm verilator yosys nextpnr-ice40 fpga-icestorm iverilog \
+DEBS := build-essential pkg-config python3 nodejs npm verilator yosys nextpnr-ice40 fpga-icestorm iverilog \
         libusb-1.0-0-dev libftdi1-dev zlib1g-dev umockdev libumockdev-dev libglib2.0-dev
 deps:
 	apt-get update
@@ -59,3 +59,9 @@ include host/data.mk
 
 clean:
 	rm -rf $(BUILD)
+
+bench: build
+	tests/bench.sh $(BUILD)
+
+run: build data
+	$(BUILD)/plasticore train --backend sim --preset frugal --epochs 1

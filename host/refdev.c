@@ -94,6 +94,11 @@ static int state_consistent(struct pc_refdev *d)
 			ok = 0;
 			break;
 		}
+		for (uint32_t s = 0; s < c->nlive[j]; s++)
+			if (c->slot[j * S + s].idx >= PC_NIN) {
+				ok = 0;
+				break;
+			}
 	}
 	return d->state_ok = ok;
 }
@@ -228,12 +233,6 @@ static int cmd_mem_write(struct pc_refdev *d, const struct pc_frame *f)
 	if (addr + n > mem_size(c, mem))
 		return PC_E_ARG;
 	const uint8_t *p = f->payload + 5;
-	/* validate every word first: a rejected write changes nothing */
-	for (uint64_t i = 0; i < n; i++) {
-		uint16_t v = pc_get16(p + i * wb);
-		if ((mem == PC_MEM_SLOTS && (v & 0x3FF) >= PC_NIN) || (mem == PC_MEM_NLIVE && v > PC_S_MAX))
-			return PC_E_ARG;
-	}
 	for (uint64_t i = 0; i < n; i++, p += wb) {
 		if (mem == PC_MEM_SLOTS)
 			slot_set(&c->slot[addr + i], p);

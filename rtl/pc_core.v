@@ -1,0 +1,1871 @@
+// SPDX-License-Identifier: ISC
+//
+// pc_core — the plasticore learning core behind the frame layer: command sequencer, register
+// file, counters, memories and the learning engines. Bit-exact with host/core.c (the spec) and
+// host/refdev.c (the protocol decisions); docs/rtl.md describes the micro-architecture.
+//
+// Interfaces (all synchronous to i_clk):
+//   frame_rx side: a held good frame (i_frame_valid, i_cmd, i_seq, i_len, payload read port
+//     o_pay_raddr -> i_pay_rdata, 1-cycle latency), released with a one-cycle o_frame_done when
+//     the command has finished; a held parser error (i_err_valid, code, seq) released with
+//     o_err_ack; i_dropped strobes; o_timeout = register RX_TIMEOUT.
+//   frame_tx side: o_tx_start (one cycle, while !i_tx_busy) with cmd/seq/len; the payload comes
+//     from the response buffer: o_tx_pay_data is valid whenever the payload is asked for
+//     (i_tx_pay_ready takes a byte).
+//
+// Memories: slots (spram_bank, 48-bit {aux, w, age, idx}, one access per cycle), W2 / nlive /
+// a / d / score (EBR), present-stamp bitmap (EBR, structural grow), counters (EBR, 48 bit),
+// response buffer (EBR). The slot engine is a 5-stage stream (read, slot word, pixel, products,
+// decide/write); writes take the single slot port only when a slot really changes.
+`default_nettype none
+
+module pc_core #(
+	parameter integer H_MAX         = 64,
+	parameter integer SLOT_CAP      = 16384,
+	parameter integer RX_FIFO_BYTES = 2048
+) (
+	input  wire        i_clk,
+	input  wire        i_rst,
+	// request frames
+	input  wire        i_frame_valid,
+	input  wire [7:0]  i_cmd,
+	input  wire [7:0]  i_seq,
+	input  wire [10:0] i_len,
+	output reg         o_frame_done,
+	output reg  [9:0]  o_pay_raddr,
+	input  wire [7:0]  i_pay_rdata,
+	input  wire        i_err_valid,
+	input  wire [7:0]  i_err_code,
+	input  wire [7:0]  i_err_seq,
+	output reg         o_err_ack,
+	input  wire        i_dropped,
+	output wire [31:0] o_timeout,
+	// response frames
+	output reg         o_tx_start,
+	output reg  [7:0]  o_tx_cmd,
+	output wire [7:0]  o_tx_seq,
+	output wire [10:0] o_tx_len,
+	input  wire        i_tx_busy,
+	input  wire        i_tx_pay_ready,
+	output wire [7:0]  o_tx_pay_data,
+	// status
+	output wire        o_busy,
+	output reg         o_error
+);
+	// ------------------------------------------------------------------ sizes
+	localparam integer HW   = $clog2(H_MAX + 1);                 // holds 0..H_MAX
+	localparam integer HAW  = (H_MAX > 1) ? $clog2(H_MAX) : 1;   // neuron address
+	localparam integer SAW  = (SLOT_CAP > 16384) ? $clog2(SLOT_CAP) : 14; // slot address
+	localparam integer BW   = SAW + 1;                           // j*S (+S) without overflow
+	localparam integer W2D  = H_MAX * 10;
+	localparam integer W2AW = $clog2(W2D);
+	localparam integer NACC = 18;                                // counters 1..18 accumulate
+	localparam [47:0]  CNT_MAX = 48'hFFFF_FFFF_FFFF;
+	localparam [31:0]  SLOT_CAP32 = SLOT_CAP;
+	localparam [31:0]  W2D32 = W2D;
+	localparam [31:0]  HMAX32 = H_MAX;
+	localparam integer HRES = (H_MAX < 128) ? H_MAX : 128;
+	localparam [31:0]  HRES32 = HRES;
+	localparam [32:0]  SLOT_CAP33 = 33'd0 + SLOT_CAP32;
+	localparam [BW-1:0] SLOT_CAP_B = SLOT_CAP32[BW-1:0];
+	localparam [32:0]  W2D33 = 33'd0 + W2D32;
+	localparam [32:0]  HMAX33 = 33'd0 + HMAX32;
+	localparam [15:0]  HMAX16 = HMAX32[15:0];
+	localparam [15:0]  RXF16 = RX_FIFO_BYTES[15:0];
+	localparam [11:0]  W2D12 = W2D32[11:0];
+	localparam [11:0]  HMAX12 = HMAX32[11:0];
+
+	// counters
+	localparam [4:0] C_TRAIN_S = 5'd1, C_TRAIN_C = 5'd2, C_INFER_S = 5'd3,
+		C_INFER_C = 5'd4, C_L1R = 5'd5, C_L1W = 5'd6, C_L1G = 5'd7, C_L1DW = 5'd8,
+		C_L2R = 5'd9, C_L2W = 5'd10, C_L2G = 5'd11, C_L2DW = 5'd12, C_AUXW = 5'd13,
+		C_STR = 5'd14, C_STW = 5'd15, C_PRUNED = 5'd16, C_GROWN = 5'd17, C_PERS = 5'd18,
+		C_FERR = 5'd19, C_DROP = 5'd20;
+
+	// commands
+	localparam [7:0] CMD_STATUS = 8'h01, CMD_WREG = 8'h02, CMD_RREG = 8'h03, CMD_TRAIN = 8'h04,
+		CMD_INFER = 8'h05, CMD_PERS = 8'h06, CMD_CNTS = 8'h07, CMD_MWRITE = 8'h08,
+		CMD_MREAD = 8'h09, CMD_STRUCT = 8'h0A, CMD_APRUNE = 8'h0B;
+	localparam [7:0] E_LEN = 8'd2, E_CMD = 8'd3, E_ARG = 8'd5;
+
+	// ctrl bits
+	localparam integer B_GATE1 = 0, B_GATE2 = 1, B_CACHE = 2, B_STRUCT = 3, B_STOCH = 6;
+
+	// phases of the neuron loop
+	localparam [2:0] PH_CHECK = 3'd0, PH_FWD = 3'd1, PH_UPD = 3'd2, PH_PERS = 3'd3,
+		PH_STRUCT = 3'd4, PH_ACNT = 3'd5, PH_ACMP = 3'd6;
+
+	// states
+	localparam [6:0]
+		ST_INIT = 7'd0, ST_IDLE = 7'd1, ST_DISP = 7'd2, ST_FAIL = 7'd3, ST_FAIL_TX = 7'd4,
+		ST_CNT_RD = 7'd5, ST_CNT_WR = 7'd6, ST_FETCH = 7'd7, ST_EMIT = 7'd8,
+		ST_WAIT_TX = 7'd9, ST_SEND = 7'd10, ST_STATUS = 7'd11, ST_STATUS2 = 7'd12,
+		ST_MOD6 = 7'd13, ST_WR_V = 7'd14, ST_WR_VCHK = 7'd15, ST_WR_A = 7'd16,
+		ST_WR_AAPPLY = 7'd17, ST_RR = 7'd18, ST_RR_CHK = 7'd19, ST_RR_CNT = 7'd20,
+		ST_RR_CNT2 = 7'd21, ST_CNTS = 7'd22, ST_CNTS_EM = 7'd23, ST_MW_MEM = 7'd24,
+		ST_MW_MOD = 7'd25, ST_MW_ADDR = 7'd26, ST_MW_LOOP = 7'd27, ST_MW_WORD = 7'd28,
+		ST_MR_ARGS = 7'd29, ST_MR_LOOP = 7'd30, ST_MR_RD = 7'd31, ST_MR_EM = 7'd32,
+		ST_S_LABEL = 7'd33, ST_CONS = 7'd34, ST_RUN = 7'd35, ST_LOOP0 = 7'd36,
+		ST_NL_START = 7'd37, ST_NL_LOAD = 7'd38, ST_NL_STREAM = 7'd39, ST_NL_END = 7'd40,
+		ST_NL_NEXT = 7'd41, ST_PH_DONE = 7'd42, ST_L2F_K = 7'd43, ST_L2F_RUN = 7'd44,
+		ST_L2F_Y = 7'd45, ST_PRED = 7'd46, ST_DL_J = 7'd47, ST_DL_RUN = 7'd48,
+		ST_DL_FIN = 7'd49, ST_SEL = 7'd50, ST_SEL_P = 7'd51, ST_SEL_RUN = 7'd52,
+		ST_SEL_MARK = 7'd53, ST_UPD_NP = 7'd54, ST_W2U = 7'd55, ST_UPD_D = 7'd56,
+		ST_SINCE = 7'd57, ST_PCLR = 7'd58, ST_STR_GO = 7'd59, ST_GR_CHK = 7'd60,
+		ST_GR_DRAW = 7'd61, ST_GR_TEST = 7'd62, ST_GR_END = 7'd63, ST_AP_CHK = 7'd64,
+		ST_AP_PASS = 7'd65, ST_AP_STEP = 7'd66, ST_AP_CMP0 = 7'd67, ST_AP_END = 7'd68,
+		ST_FIN = 7'd69, ST_FLUSH = 7'd70, ST_RESP = 7'd71, ST_RESP_EM = 7'd72,
+		ST_CHK_END = 7'd74, ST_PRED2 = 7'd78, ST_UPD_START = 7'd79;
+
+	localparam [1:0] OK_UNKNOWN = 2'd0, OK_BAD = 2'd1, OK_GOOD = 2'd2;
+	localparam [1:0] COP_ADD = 2'd0, COP_LO = 2'd1, COP_HI = 2'd2;
+
+	// ------------------------------------------------------------------ arithmetic helpers
+	function automatic [31:0] xs32(input [31:0] x);     // xorshift32 step
+		reg [31:0] t;
+		begin
+			t = x ^ (x << 13);
+			t = t ^ (t >> 17);
+			xs32 = t ^ (t << 5);
+		end
+	endfunction
+
+	// rnd(v, s): sign(v) * ((|v| + 2^(s-1)) >> s), v 21-bit signed (|v| < 2^20), s 0..31
+	function automatic [20:0] rnd21(input [20:0] v, input [4:0] s);
+		reg [20:0] m;
+		reg [21:0] t;
+		begin
+			m = v[20] ? (~v + 21'd1) : v;
+			t = {1'b0, m} + ((s == 5'd0) ? 22'd0 : (22'd1 << (s - 5'd1)));
+			t = t >> s;
+			rnd21 = v[20] ? (~t[20:0] + 21'd1) : t[20:0];
+		end
+	endfunction
+
+	// the same for 32-bit signed v (|v| <= 2^30)
+	function automatic [31:0] rnd32(input [31:0] v, input [4:0] s);
+		reg [31:0] m;
+		reg [32:0] t;
+		begin
+			m = v[31] ? (~v + 32'd1) : v;
+			t = {1'b0, m} + ((s == 5'd0) ? 33'd0 : (33'd1 << (s - 5'd1)));
+			t = t >> s;
+			rnd32 = v[31] ? (~t[31:0] + 32'd1) : t[31:0];
+		end
+	endfunction
+
+	function automatic [15:0] sat16_22(input [21:0] v);  // saturate a 22-bit signed value
+		begin
+			if (!v[21] && (v[20:15] != 6'd0))
+				sat16_22 = 16'h7FFF;
+			else if (v[21] && (v[20:15] != 6'h3F))
+				sat16_22 = 16'h8000;
+			else
+				sat16_22 = v[15:0];
+		end
+	endfunction
+
+	function automatic [15:0] sat16_32(input [31:0] v);  // saturate a 32-bit signed value
+		begin
+			if (!v[31] && (v[30:15] != 16'd0))
+				sat16_32 = 16'h7FFF;
+			else if (v[31] && (v[30:15] != 16'hFFFF))
+				sat16_32 = 16'h8000;
+			else
+				sat16_32 = v[15:0];
+		end
+	endfunction
+
+	function automatic [31:0] sat32_add(input [31:0] a, input [31:0] b);
+		reg [32:0] s;
+		begin
+			s = {a[31], a} + {b[31], b};
+			if (s[32] != s[31])
+				sat32_add = s[32] ? 32'h8000_0000 : 32'h7FFF_FFFF;
+			else
+				sat32_add = s[31:0];
+		end
+	endfunction
+
+	function automatic [15:0] abs16(input [15:0] v);     // |v| as unsigned (|-32768| = 32768)
+		abs16 = v[15] ? (~v + 16'd1) : v;
+	endfunction
+
+	function automatic [21:0] abs22(input [21:0] v);
+		abs22 = v[21] ? (~v + 22'd1) : v;
+	endfunction
+
+	// leaky ReLU (slope 1/8): a > 0 ? a : a >>> 3
+	function automatic [15:0] hfun(input [15:0] a);
+		hfun = (!a[15] && (a != 16'd0)) ? a : {{3{a[15]}}, a[15:3]};
+	endfunction
+
+	// ------------------------------------------------------------------ registers
+	reg [6:0]  ctrl_q;
+	reg [HW-1:0] hid_q;
+	reg [9:0]  slots_q;
+	reg [3:0]  lr1_q, lr2_q, cdecay_q;
+	reg [15:0] theta1_q, theta2_q, thetac_q, prune_theta_q;
+	reg [8:0]  k_q;
+	reg [23:0] prune_every_q, since_q, live_q;
+	reg [5:0]  protect_q;
+	reg [14:0] grow_w_q, target_q;
+	reg [7:0]  grow_tries_q;
+	reg [31:0] lfsr_q, rxto_q;
+	reg [9:0]  grow_max_q;
+	reg [47:0] cyc_q;
+
+	assign o_timeout = rxto_q;
+
+	wire [4:0] lr1_w = {1'b0, lr1_q} + 5'd2;
+	wire [4:0] lr2_w = {1'b0, lr2_q} + 5'd10;
+	wire [1:0] sel_w = ctrl_q[5:4];
+
+	// pc_reg_write's validation (host/core.c), as bit tests rather than wide comparators
+	function automatic reg_ok(input [15:0] a, input [31:0] v);
+		reg z4, z8, z10, z15, z16, z24;
+		begin
+			z4  = (v[31:4] == 28'd0);
+			z8  = (v[31:8] == 24'd0);
+			z10 = (v[31:10] == 22'd0);
+			z15 = (v[31:15] == 17'd0);
+			z16 = (v[31:16] == 16'd0);
+			z24 = (v[31:24] == 8'd0);
+			if (a[15:6] == 10'd1 && a[5:0] < 6'd42)       // counters 0x40..0x69
+				reg_ok = a[0] ? z16 : 1'b1;
+			else if (a[15:5] != 11'd0)
+				reg_ok = 1'b0;
+			else begin
+				case (a[4:0])
+				5'h01: reg_ok = (v[31:7] == 25'd0) && (v[5:4] != 2'd3);
+				5'h02: reg_ok = (v != 0) && z10 && (v[9:0] <= HMAX16[9:0]) && (v[9:0] <= 10'd256);
+				5'h03, 5'h15: reg_ok = ((v != 0) || (a[4:0] == 5'h15)) && z10 && (v[9:0] <= 10'd784);
+				5'h04, 5'h05, 5'h0A: reg_ok = z4;
+				5'h06, 5'h07, 5'h09: reg_ok = z16;
+				5'h08: reg_ok = (v != 0) && z10 && (v[9:0] <= 10'd256);
+				5'h0B, 5'h11, 5'h13: reg_ok = z24;
+				5'h0C: reg_ok = z16 && (!v[15] || (v[14:0] == 15'd0));
+				5'h0D: reg_ok = (v[31:6] == 26'd0);
+				5'h0E, 5'h12: reg_ok = z15;
+				5'h0F: reg_ok = (v != 0) && z8;
+				5'h10: reg_ok = (v != 0);
+				5'h14: reg_ok = 1'b1;
+				default: reg_ok = 1'b0;
+				endcase
+			end
+		end
+	endfunction
+
+	reg [31:0] reg_rd_w;                              // register read mux (READ_REG address)
+	wire [4:0]  rr_addr_w;
+	always @(*) begin
+		case (rr_addr_w)          // callers check the address < 0x16
+		5'h00: reg_rd_w = 32'h3143_4C50;
+		5'h01: reg_rd_w = {25'd0, ctrl_q};
+		5'h02: reg_rd_w = {{(32 - HW){1'b0}}, hid_q};
+		5'h03: reg_rd_w = {22'd0, slots_q};
+		5'h04: reg_rd_w = {28'd0, lr1_q};
+		5'h05: reg_rd_w = {28'd0, lr2_q};
+		5'h06: reg_rd_w = {16'd0, theta1_q};
+		5'h07: reg_rd_w = {16'd0, theta2_q};
+		5'h08: reg_rd_w = {23'd0, k_q};
+		5'h09: reg_rd_w = {16'd0, thetac_q};
+		5'h0A: reg_rd_w = {28'd0, cdecay_q};
+		5'h0B: reg_rd_w = {8'd0, prune_every_q};
+		5'h0C: reg_rd_w = {16'd0, prune_theta_q};
+		5'h0D: reg_rd_w = {26'd0, protect_q};
+		5'h0E: reg_rd_w = {17'd0, grow_w_q};
+		5'h0F: reg_rd_w = {24'd0, grow_tries_q};
+		5'h10: reg_rd_w = lfsr_q;
+		5'h11: reg_rd_w = {8'd0, since_q};
+		5'h12: reg_rd_w = {17'd0, target_q};
+		5'h13: reg_rd_w = {8'd0, live_q};
+		5'h14: reg_rd_w = rxto_q;
+		5'h15: reg_rd_w = {22'd0, grow_max_q};
+		default: reg_rd_w = 32'd0;
+		endcase
+	end
+
+	// ------------------------------------------------------------------ state
+	reg [63:8] sh_q;                              // fetched payload bytes (newest on top)
+	assign rr_addr_w = sh_q[52:48];
+	reg [6:0]  st_q, ret_q, ret2_q;
+	reg [2:0]  ph_q;
+	reg [7:0]  cmd_q, seq_q, errc_q, label_q;
+	reg        fromframe_q;
+	reg [1:0]  ok_q;
+	reg [15:0] drop_q;
+
+	// payload fetch
+	reg [9:0]  pa_q;
+	reg [3:0]  fcnt_q;
+	reg        fv_q;
+	// response buffer writer
+	reg [10:0] tw_q;
+	reg [63:0] em_q;
+	reg [3:0]  ecnt_q;
+	reg [10:0] rlen_q;
+	// loop helpers
+	reg [10:0] rem_q, q_q;
+	reg [1:0]  mem_q;
+	reg [32:0] maddr_q;
+	reg [10:0] mn_q;
+	reg [4:0]  cidx_q;
+	reg [1:0]  cop_q;
+	reg [47:0] cval_q;
+	reg [4:0]  ci_q;
+	// learning
+	reg [HW-1:0] j_q;
+	reg [BW-1:0] base_q;
+	reg [W2AW:0] j10_q;
+	reg [3:0]  kk_q, kiss_q;
+	reg [9:0]  nl_q;
+	reg [15:0] aj_q, dj_q;
+	reg [31:0] acc2_q;
+	reg [15:0] e_q [0:9];
+	reg [3:0]  pred_q;
+	reg [15:0] ybest_q;
+	reg        pix_off_q;
+	reg        chk_bad_q;
+	// L2 / delta / W2-update mini pipelines
+	reg        m1v_q, m2v_q, m3v_q;
+	reg [31:0] mprod_q;
+	reg [15:0] mw_q, mw3_q;
+	reg [W2AW-1:0] ma1_q, ma2_q, ma3_q;
+	reg [31:0] mdw_q;
+	// selection
+	reg [8:0]  seln_q;
+	reg [8:0]  selk_w;
+	reg [HAW-1:0] sj1_q;
+	reg [HAW-1:0] best_j_q;
+	reg        s1v_q, best_f_q;
+	reg [15:0] best_sc_q;
+	// structural / act prune
+	reg [9:0]  wp_q, grown_q;
+	reg [7:0]  tries_q, stamp_q;
+	reg [10:0] r_q;
+	reg [10:0] pclr_q;
+	reg [23:0] P_q, below_q, ties_q, pruned_q, ncnt_q;
+	reg [30:0] T_q, cand_q;
+	reg [4:0]  bit_q;
+	// flush
+	reg [4:0]  fl_idx_q, fl_wi_q;
+	reg        fl_v_q;
+	reg [11:0] ini_q;
+
+	// ------------------------------------------------------------------ memories
+	// slot memory
+	reg              wr_q;                        // slot write request (takes the port)
+	reg [SAW-1:0]    wa_q;
+	reg [47:0]       wd_q;
+	reg [SAW-1:0]    sra_q;                       // slot read address
+	wire [47:0]      slot_rd_w;
+	spram_bank #(.DEPTH(SLOT_CAP), .WIDTH(48)) u_slots (
+		.i_clk   (i_clk),
+		.i_addr  (wr_q ? wa_q : sra_q),
+		.i_we    (wr_q),
+		.i_wdata (wd_q),
+		.o_rdata (slot_rd_w)
+	);
+
+	// W2
+	reg              w2we_q;
+	reg [W2AW-1:0]   w2wa_q, w2ra_q;
+	reg [15:0]       w2wd_q;
+	wire [15:0]      w2_rd_w;
+	pc_ram #(.W(16), .D(W2D), .AW(W2AW)) u_w2 (
+		.i_clk(i_clk), .i_we(w2we_q), .i_waddr(w2wa_q), .i_wdata(w2wd_q),
+		.i_raddr(w2ra_q), .o_rdata(w2_rd_w));
+
+	// nlive
+	reg              nlwe_q;
+	reg [HAW-1:0]    nlwa_q;
+	reg [15:0]       nlwd_q;
+	wire [15:0]      nl_rd_w;
+	wire [HAW-1:0]   nl_ra_w = (st_q == ST_MR_RD) ? maddr_q[HAW-1:0] : j_q[HAW-1:0];
+	pc_ram #(.W(16), .D(H_MAX), .AW(HAW)) u_nlive (
+		.i_clk(i_clk), .i_we(nlwe_q), .i_waddr(nlwa_q), .i_wdata(nlwd_q),
+		.i_raddr(nl_ra_w), .o_rdata(nl_rd_w));
+
+	// a (hidden pre-activations, Q3.12)
+	reg              awe_q;
+	reg [HAW-1:0]    awa_q;
+	reg [15:0]       awd_q;
+	wire [15:0]      a_rd_w;
+	pc_ram #(.W(16), .D(H_MAX), .AW(HAW)) u_a (
+		.i_clk(i_clk), .i_we(awe_q), .i_waddr(awa_q), .i_wdata(awd_q),
+		.i_raddr(j_q[HAW-1:0]), .o_rdata(a_rd_w));
+
+	// d (hidden deltas)
+	reg              dwe_q;
+	reg [HAW-1:0]    dwa_q;
+	reg [15:0]       dwd_q;
+	wire [15:0]      d_rd_w;
+	pc_ram #(.W(16), .D(H_MAX), .AW(HAW)) u_d (
+		.i_clk(i_clk), .i_we(dwe_q), .i_waddr(dwa_q), .i_wdata(dwd_q),
+		.i_raddr(j_q[HAW-1:0]), .o_rdata(d_rd_w));
+
+	// gate-2 score {taken, score}
+	reg              swe_q;
+	reg [HAW-1:0]    swa_q;
+	reg [16:0]       swd_q;
+	wire [16:0]      s_rd_w;
+	pc_ram #(.W(17), .D(H_MAX), .AW(HAW)) u_score (
+		.i_clk(i_clk), .i_we(swe_q), .i_waddr(swa_q), .i_wdata(swd_q),
+		.i_raddr(j_q[HAW-1:0]), .o_rdata(s_rd_w));
+
+	// present stamps (structural pass): input i is present in neuron j iff stamp[i] == stamp_q
+	reg              pwe_q;
+	reg [9:0]        pwa_q;
+	reg [7:0]        pwd_q;
+	wire [7:0]       p_rd_w;
+	wire [31:0]      lfsr_next_w = xs32(lfsr_q);
+	pc_ram #(.W(8), .D(1024), .AW(10)) u_present (
+		.i_clk(i_clk), .i_we(pwe_q), .i_waddr(pwa_q), .i_wdata(pwd_q),
+		.i_raddr(lfsr_next_w[9:0]), .o_rdata(p_rd_w));
+
+	// counters (index 0 = CYCLES lives in cyc_q)
+	reg              cwe_q;
+	reg [4:0]        cwa_q;
+	reg [47:0]       cwd_q;
+	wire [47:0]      c_rd_w;
+	reg [4:0]        c_ra_w;
+	pc_ram #(.W(48), .D(32), .AW(5)) u_cnt (
+		.i_clk(i_clk), .i_we(cwe_q), .i_waddr(cwa_q), .i_wdata(cwd_q),
+		.i_raddr(c_ra_w), .o_rdata(c_rd_w));
+	always @(*) begin
+		case (st_q)
+		ST_FLUSH:                    c_ra_w = fl_idx_q;
+		ST_CNTS:                     c_ra_w = ci_q;
+		default:                     c_ra_w = cidx_q;
+		endcase
+	end
+
+	// response buffer
+	reg              twe_q;
+	reg [9:0]        twa_q;
+	reg [7:0]        twd_q;
+	reg [9:0]        trp_q;                       // payload bytes sent
+	pc_ram #(.W(8), .D(1024), .AW(10)) u_txbuf (
+		.i_clk(i_clk), .i_we(twe_q), .i_waddr(twa_q), .i_wdata(twd_q),
+		.i_raddr(trp_q + {9'd0, i_tx_pay_ready}), .o_rdata(o_tx_pay_data));
+	assign o_tx_seq = seq_q;
+	assign o_tx_len = rlen_q;
+	assign o_busy   = (st_q != ST_IDLE) || i_tx_busy;
+
+	always @(posedge i_clk) begin
+		if (i_rst || o_tx_start)
+			trp_q <= 10'd0;
+		else if (i_tx_pay_ready)
+			trp_q <= trp_q + 10'd1;
+	end
+
+	// ------------------------------------------------------------------ slot stream
+	// R: read issued (sra_q) -> S1: word on slot_rd_w, pixel address issued -> S2: word + pixel,
+	// products -> S3: rnd / decay / age -> S4: decision, write request (wr_q) -> port.
+	reg [10:0]     rcnt_q;                        // reads still to issue
+	reg            v1_q, v2_q, v3_q, v4_q;
+	reg [SAW-1:0]  a1_q, a2_q, a3_q, a4_q;
+	reg [47:0]     sw2_q, sw3_q, sw4_q;
+	reg [3:0]      xv3_q, xv4_q;
+	reg [20:0]     pw3_q, pd3_q, dw4_q;
+	reg [31:0]     ps3_q, ps4_q;
+	reg [16:0]     cd4_q;
+	reg [5:0]      age4_q;
+	reg            prn4_q;
+	reg signed [31:0] acc_q;                      // forward accumulator
+	wire           streaming_w = (st_q == ST_NL_STREAM);
+	wire           rd_go_w = streaming_w && (rcnt_q != 11'd0) && !wr_q;
+	wire           stream_idle_w = (rcnt_q == 11'd0) && !v1_q && !v2_q && !v3_q && !v4_q && !wr_q;
+
+	always @(*) begin
+		if (v1_q)
+			o_pay_raddr = {9'd0, pix_off_q} + {1'b0, slot_rd_w[9:1]};
+		else
+			o_pay_raddr = pa_q;
+	end
+
+	// S2 combinational products
+	wire [3:0]  xv2_w   = sw2_q[0] ? i_pay_rdata[7:4] : i_pay_rdata[3:0];
+	wire [20:0] pw2_w   = $signed(sw2_q[31:16]) * $signed({1'b0, xv2_w});
+	wire [20:0] pd2_w   = $signed(dj_q) * $signed({1'b0, xv2_w});
+	wire [15:0] absw2_w = abs16(sw2_q[31:16]);
+	wire [31:0] ps2_w   = absw2_w * sw2_q[47:32];
+
+	// S3 combinational
+	wire signed [16:0] cache3_w = {sw3_q[47], sw3_q[47:32]};
+	wire signed [16:0] csh3_w   = cache3_w >>> cdecay_q;
+	wire signed [16:0] cdec3_w  = (cdecay_q == 4'd0) ? cache3_w : (cache3_w - csh3_w);
+	wire [5:0]  age3_w   = (sw3_q[15:10] == 6'd63) ? 6'd63 : sw3_q[15:10] + 6'd1;
+
+	// S4 combinational decision
+	wire [15:0] w4_w     = sw4_q[31:16];
+	wire [21:0] dwx4_w   = {dw4_q[20], dw4_q};
+	wire [21:0] adw4_w   = abs22(dwx4_w);
+	wire [15:0] c2_w     = sat16_22({{5{cd4_q[16]}}, cd4_q} + dwx4_w);
+	wire [15:0] ac2_w    = abs16(c2_w);
+	wire [31:0] stoch1_w = {16'd0, lfsr_next_w[15:0]} * {16'd0, theta1_q};
+	wire        keep1_w  = stoch1_w < {adw4_w[15:0], 16'd0};
+	wire        gate1_w  = ctrl_q[B_GATE1] && (adw4_w < {6'd0, theta1_q});
+	reg  [21:0] apply4_w;
+	reg         upd_w4_w, upd_gated_w, upd_step_w, upd_aux_only_w;
+	always @(*) begin
+		apply4_w       = dwx4_w;
+		upd_w4_w       = 1'b0;
+		upd_gated_w    = 1'b0;
+		upd_step_w     = 1'b0;
+		upd_aux_only_w = 1'b0;
+		if (xv4_q != 4'd0 && dw4_q != 21'd0) begin
+			if (ctrl_q[B_CACHE]) begin
+				if (ac2_w < thetac_q)
+					upd_aux_only_w = 1'b1;
+				else begin
+					apply4_w = {{6{c2_w[15]}}, c2_w};
+					upd_w4_w = 1'b1;
+				end
+			end else if (gate1_w) begin
+				if (ctrl_q[B_STOCH]) begin
+					upd_step_w = 1'b1;
+					if (keep1_w) begin
+						apply4_w = dw4_q[20] ? -{6'd0, theta1_q} : {6'd0, theta1_q};
+						upd_w4_w = 1'b1;
+					end else
+						upd_gated_w = 1'b1;
+				end else
+					upd_gated_w = 1'b1;
+			end else
+				upd_w4_w = 1'b1;
+		end
+	end
+	wire [15:0] nw4_w    = sat16_22({{6{w4_w[15]}}, w4_w} + apply4_w);
+	wire [16:0] dnw4_w   = {nw4_w[15], nw4_w} - {w4_w[15], w4_w};
+	wire [16:0] adnw4_w  = dnw4_w[16] ? (~dnw4_w + 17'd1) : dnw4_w;
+	wire [16:0] pers4_w  = {1'b0, sw4_q[47:32]} + {13'd0, xv4_q};
+	wire        ap_prune_w = (P_q != 24'd0) &&
+	                         ((ps4_q < {1'b0, T_q}) || ((ps4_q == {1'b0, T_q}) && (ties_q != 24'd0)));
+
+	// per-event counter flags (registered, applied by the accumulators one cycle later)
+	reg        f_l1w_q, f_l1g_q, f_aux_q, f_stw_q, f_prn_q, f_grow_q, f_l2w_q, f_l2g_q;
+	reg [16:0] f_l1dw_q, f_l2dw_q;
+	// generic request: add rq_val_q to accumulator rq_idx_q
+	reg        rq_en_q;
+	reg [4:0]  rq_idx_q;
+	reg [23:0] rq_val_q;
+	reg        fl_clear_q;                        // accumulators flushed: clear them
+
+	// ------------------------------------------------------------------ accumulators
+	// Per-command sums of counters 1..18, each just wide enough for one command (SLOT_CAP
+	// slots, H_MAX neurons); flushed into the counter EBR with one saturating adder (ST_FLUSH).
+	localparam integer LS = $clog2(SLOT_CAP) + 2;             // event counts per command
+	localparam integer LH = $clog2(H_MAX * 30 + 1);           // L2 reads per command
+	localparam integer LW = $clog2(H_MAX * 10 + 1);           // L2 writes / gated per command
+	localparam integer LD1 = LS + 16;                         // sum |dw|, hidden layer
+	localparam integer LD2 = LW + 16;                         // sum |dw|, output layer
+	reg          a_ts_q, a_tc_q, a_is_q, a_ic_q, a_ps_q;
+	reg [LS-1:0]  a_l1r_q, a_l1w_q, a_l1g_q, a_aux_q, a_stw_q, a_prn_q, a_grw_q;
+	reg [LS+3:0]  a_str_q;
+	reg [LD1-1:0] a_l1dw_q;
+	reg [LH-1:0]  a_l2r_q;
+	reg [LW-1:0]  a_l2w_q, a_l2g_q;
+	reg [LD2-1:0] a_l2dw_q;
+	wire [23:0] rq_w = rq_en_q ? rq_val_q : 24'd0;
+	wire [LS-1:0] rq_l1g_w = (rq_idx_q == C_L1G) ? rq_w[LS-1:0] : {LS{1'b0}};
+	wire [LS-1:0] rq_prn_w = (rq_idx_q == C_PRUNED) ? rq_w[LS-1:0] : {LS{1'b0}};
+	wire [LW-1:0] rq_l2g_w = (rq_idx_q == C_L2G) ? rq_w[LW-1:0] : {LW{1'b0}};
+	always @(posedge i_clk) begin
+		if (i_rst || fl_clear_q) begin
+			a_ts_q <= 1'b0; a_tc_q <= 1'b0; a_is_q <= 1'b0; a_ic_q <= 1'b0; a_ps_q <= 1'b0;
+			a_l1r_q <= {LS{1'b0}}; a_l1w_q <= {LS{1'b0}}; a_l1g_q <= {LS{1'b0}};
+			a_aux_q <= {LS{1'b0}}; a_stw_q <= {LS{1'b0}}; a_prn_q <= {LS{1'b0}};
+			a_grw_q <= {LS{1'b0}}; a_str_q <= {(LS + 4){1'b0}}; a_l1dw_q <= {LD1{1'b0}};
+			a_l2r_q <= {LH{1'b0}}; a_l2w_q <= {LW{1'b0}}; a_l2g_q <= {LW{1'b0}};
+			a_l2dw_q <= {LD2{1'b0}};
+		end else begin
+			if (rq_en_q) begin
+				case (rq_idx_q)
+				C_TRAIN_S: a_ts_q <= 1'b1;
+				C_TRAIN_C: a_tc_q <= 1'b1;
+				C_INFER_S: a_is_q <= 1'b1;
+				C_INFER_C: a_ic_q <= 1'b1;
+				C_PERS:    a_ps_q <= 1'b1;
+				C_L1R:     a_l1r_q <= a_l1r_q + rq_w[LS-1:0];
+				C_L2R:     a_l2r_q <= a_l2r_q + rq_w[LH-1:0];
+				C_STR:     a_str_q <= a_str_q + {4'd0, rq_w[LS-1:0]};
+				default: ;
+				endcase
+			end
+			a_l1w_q  <= a_l1w_q + {{(LS - 1){1'b0}}, f_l1w_q};
+			a_l1g_q  <= a_l1g_q + {{(LS - 1){1'b0}}, f_l1g_q} + rq_l1g_w;
+			a_l1dw_q <= a_l1dw_q + {{(LD1 - 17){1'b0}}, f_l1dw_q};
+			a_aux_q  <= a_aux_q + {{(LS - 1){1'b0}}, f_aux_q};
+			a_stw_q  <= a_stw_q + {{(LS - 1){1'b0}}, f_stw_q | f_grow_q};
+			a_prn_q  <= a_prn_q + {{(LS - 1){1'b0}}, f_prn_q} + rq_prn_w;
+			a_grw_q  <= a_grw_q + {{(LS - 1){1'b0}}, f_grow_q};
+			a_l2w_q  <= a_l2w_q + {{(LW - 1){1'b0}}, f_l2w_q};
+			a_l2g_q  <= a_l2g_q + {{(LW - 1){1'b0}}, f_l2g_q} + rq_l2g_w;
+			a_l2dw_q <= a_l2dw_q + {{(LD2 - 17){1'b0}}, f_l2dw_q};
+		end
+	end
+	reg [LD1-1:0] fl_val_w;                       // accumulator of counter fl_wi_q
+	always @(*) begin
+		case (fl_wi_q)
+		C_TRAIN_S: fl_val_w = {{(LD1 - 1){1'b0}}, a_ts_q};
+		C_TRAIN_C: fl_val_w = {{(LD1 - 1){1'b0}}, a_tc_q};
+		C_INFER_S: fl_val_w = {{(LD1 - 1){1'b0}}, a_is_q};
+		C_INFER_C: fl_val_w = {{(LD1 - 1){1'b0}}, a_ic_q};
+		C_L1R:     fl_val_w = {{(LD1 - LS){1'b0}}, a_l1r_q};
+		C_L1W:     fl_val_w = {{(LD1 - LS){1'b0}}, a_l1w_q};
+		C_L1G:     fl_val_w = {{(LD1 - LS){1'b0}}, a_l1g_q};
+		C_L1DW:    fl_val_w = a_l1dw_q;
+		C_L2R:     fl_val_w = {{(LD1 - LH){1'b0}}, a_l2r_q};
+		C_L2W:     fl_val_w = {{(LD1 - LW){1'b0}}, a_l2w_q};
+		C_L2G:     fl_val_w = {{(LD1 - LW){1'b0}}, a_l2g_q};
+		C_L2DW:    fl_val_w = {{(LD1 - LD2){1'b0}}, a_l2dw_q};
+		C_AUXW:    fl_val_w = {{(LD1 - LS){1'b0}}, a_aux_q};
+		C_STR:     fl_val_w = {{(LD1 - LS - 4){1'b0}}, a_str_q};
+		C_STW:     fl_val_w = {{(LD1 - LS){1'b0}}, a_stw_q};
+		C_PRUNED:  fl_val_w = {{(LD1 - LS){1'b0}}, a_prn_q};
+		C_GROWN:   fl_val_w = {{(LD1 - LS){1'b0}}, a_grw_q};
+		default:   fl_val_w = {{(LD1 - 1){1'b0}}, a_ps_q};
+		endcase
+	end
+	wire [48:0] fl_sum_w = {1'b0, c_rd_w} + {{(49 - LD1){1'b0}}, fl_val_w};
+
+	// ------------------------------------------------------------------ misc combinational
+	wire [HW-1:0] jn_w       = j_q + 1'b1;
+	wire [15:0]   hj_w       = hfun(aj_q);
+	wire [8:0]    hid9_w     = {{(9 - HW){1'b0}}, hid_q};
+	always @(*) selk_w = (k_q < hid9_w) ? k_q : hid9_w;
+	wire          sel_act_w  = ctrl_q[B_GATE2] && (k_q < hid9_w);
+	wire [15:0]   adj_w      = abs16(dj_q);
+	wire [20:0]   bnd_w      = rnd21({1'b0, adj_w, 4'd0} - {5'd0, adj_w}, lr1_w);
+	wire          skip_w     = !ctrl_q[B_CACHE] && !ctrl_q[B_STOCH] && ctrl_q[B_GATE1] &&
+	                           (bnd_w < {5'd0, theta1_q});
+	wire [23:0]   h10_w      = {15'd0, hid9_w} * 24'd10;
+	wire [15:0]   aw_fin_w   = sat16_32($signed(acc_q) >>> 6);
+	wire [15:0]   y_w        = sat16_32($signed(acc2_q) >>> 14);
+	wire [15:0]   d0_w       = sat16_32($signed(acc2_q) >>> 14);
+	wire [15:0]   dfin_w     = (!aj_q[15] && aj_q != 16'd0) ? d0_w : {{3{d0_w[15]}}, d0_w[15:3]};
+	wire [16:0]   ediff_w    = (({1'b0, label_q} == {5'd0, kk_q}) ? {2'b00, target_q} : 17'd0) -
+	                           {y_w[15], y_w};
+	wire [15:0]   enew_w     = (ediff_w[16] && !ediff_w[15]) ? 16'h8000 :
+	                           (!ediff_w[16] && ediff_w[15]) ? 16'h7FFF : ediff_w[15:0];
+	wire [BW-1:0] base_s_w   = base_q + {{(BW - 10){1'b0}}, slots_q};
+	wire [SAW-1:0] wpa_w     = base_q[SAW-1:0] + {{(SAW - 10){1'b0}}, wp_q};
+	wire [15:0]   gw_w       = r_q[10] ? -{1'b0, grow_w_q} : {1'b0, grow_w_q};
+	wire [32:0]   msize_w    = (mem_q == 2'd0) ? SLOT_CAP33 : (mem_q == 2'd1) ? W2D33 : HMAX33;
+
+	// W2 pipelines: m1 = w2 word + operand, m2 = product / rnd, m3 = decision
+	wire [15:0]   mop_w      = (st_q == ST_L2F_RUN) ? hfun(a_rd_w) : e_q[0];
+	wire [31:0]   mmul_w     = $signed(w2_rd_w) * $signed(mop_w);
+	wire [31:0]   eh_w       = $signed(e_q[0]) * $signed(hj_w);
+	wire [31:0]   adw2_w     = mdw_q[31] ? (~mdw_q + 32'd1) : mdw_q;
+	wire [31:0]   stoch2_w   = {16'd0, lfsr_next_w[15:0]} * {16'd0, theta2_q};
+	wire          keep2_w    = stoch2_w < {adw2_w[15:0], 16'd0};
+	wire          gate2w_w   = ctrl_q[B_GATE1] && (adw2_w < {16'd0, theta2_q});
+	reg  [21:0]   apply2_w;
+	reg           u_write_w, u_gated_w, u_step_w;
+	always @(*) begin
+		apply2_w  = mdw_q[21:0];
+		u_write_w = 1'b0;
+		u_gated_w = 1'b0;
+		u_step_w  = 1'b0;
+		if (mdw_q != 32'd0) begin
+			if (gate2w_w) begin
+				if (ctrl_q[B_STOCH]) begin
+					u_step_w = 1'b1;
+					if (keep2_w) begin
+						apply2_w  = mdw_q[31] ? -{6'd0, theta2_q} : {6'd0, theta2_q};
+						u_write_w = 1'b1;
+					end else
+						u_gated_w = 1'b1;
+				end else
+					u_gated_w = 1'b1;
+			end else
+				u_write_w = 1'b1;
+		end
+	end
+	wire [21:0]   nw2s_w     = {{6{mw3_q[15]}}, mw3_q} + apply2_w;   // |apply| <= 2^21
+	wire [15:0]   nw2_w      = sat16_22(nw2s_w);
+	wire [16:0]   dnw2_w     = {nw2_w[15], nw2_w} - {mw3_q[15], mw3_q};
+	wire [16:0]   adnw2_w    = dnw2_w[16] ? (~dnw2_w + 17'd1) : dnw2_w;
+
+	// ------------------------------------------------------------------ main sequencer
+	integer ei;
+	always @(posedge i_clk) begin
+		// one-cycle defaults
+		o_frame_done <= 1'b0;
+		o_err_ack    <= 1'b0;
+		o_error      <= 1'b0;
+		o_tx_start   <= 1'b0;
+		wr_q     <= 1'b0;
+		w2we_q   <= 1'b0;
+		nlwe_q   <= 1'b0;
+		awe_q    <= 1'b0;
+		dwe_q    <= 1'b0;
+		swe_q    <= 1'b0;
+		pwe_q    <= 1'b0;
+		cwe_q    <= 1'b0;
+		twe_q    <= 1'b0;
+		rq_en_q  <= 1'b0;
+		fl_clear_q <= 1'b0;
+		f_l1w_q  <= 1'b0; f_l1g_q <= 1'b0; f_aux_q <= 1'b0; f_stw_q <= 1'b0;
+		f_prn_q  <= 1'b0; f_grow_q <= 1'b0; f_l2w_q <= 1'b0; f_l2g_q <= 1'b0;
+		f_l1dw_q <= 17'd0; f_l2dw_q <= 17'd0;
+
+		// cycle counter (saturating) and dropped bytes
+		if (cyc_q != CNT_MAX)
+			cyc_q <= cyc_q + 48'd1;
+		drop_q <= drop_q + {15'd0, i_dropped};
+
+		// payload fetch engine (used in ST_FETCH)
+		if (fv_q)
+			sh_q <= {i_pay_rdata, sh_q[63:16]};
+		fv_q <= 1'b0;
+
+		// ---- slot stream pipeline
+		v1_q <= 1'b0;
+		if (rd_go_w) begin
+			sra_q  <= sra_q + 1'b1;
+			rcnt_q <= rcnt_q - 11'd1;
+			v1_q   <= 1'b1;
+			a1_q   <= sra_q;
+		end
+		v2_q  <= v1_q;
+		a2_q  <= a1_q;
+		if (v1_q)
+			sw2_q <= slot_rd_w;
+		v3_q  <= v2_q;
+		a3_q  <= a2_q;
+		sw3_q <= sw2_q;
+		xv3_q <= xv2_w;
+		pw3_q <= pw2_w;
+		pd3_q <= pd2_w;
+		ps3_q <= ps2_w;
+		v4_q  <= v3_q;
+		a4_q  <= a3_q;
+		sw4_q <= sw3_q;
+		xv4_q <= xv3_q;
+		ps4_q <= ps3_q;
+		dw4_q <= rnd21(pd3_q, lr1_w);
+		cd4_q <= cdec3_w;
+		age4_q <= age3_w;
+		prn4_q <= (abs16(sw3_q[31:16]) < prune_theta_q) && (age3_w > protect_q);
+		if (v3_q) begin
+			case (ph_q)
+			PH_FWD:   acc_q <= acc_q + {{11{pw3_q[20]}}, pw3_q};
+			PH_ACNT:  if (ps3_q < {1'b0, cand_q}) ncnt_q <= ncnt_q + 24'd1;
+			PH_CHECK: if (sw3_q[9:0] >= 10'd784) chk_bad_q <= 1'b1;
+			default: ;
+			endcase
+		end
+		if (v4_q) begin
+			case (ph_q)
+			PH_UPD: begin
+				if (upd_step_w)
+					lfsr_q <= lfsr_next_w;
+				if (upd_aux_only_w) begin
+					wr_q    <= 1'b1;
+					wa_q    <= a4_q;
+					wd_q    <= {c2_w, sw4_q[31:0]};
+					f_aux_q <= 1'b1;
+				end
+				if (upd_w4_w) begin
+					wr_q     <= 1'b1;
+					wa_q     <= a4_q;
+					wd_q     <= {(ctrl_q[B_CACHE] ? 16'd0 : sw4_q[47:32]), nw4_w, sw4_q[15:0]};
+					f_l1w_q  <= 1'b1;
+					f_l1dw_q <= adnw4_w;
+				end
+				if (upd_gated_w)
+					f_l1g_q <= 1'b1;
+			end
+			PH_PERS: begin
+				if (xv4_q != 4'd0) begin
+					wr_q    <= 1'b1;
+					wa_q    <= a4_q;
+					wd_q    <= {(pers4_w[16] ? 16'hFFFF : pers4_w[15:0]), sw4_q[31:0]};
+					f_aux_q <= 1'b1;
+				end
+			end
+			PH_STRUCT: begin
+				if (prn4_q) begin
+					f_prn_q <= 1'b1;
+					if (live_q != 24'd0)
+						live_q <= live_q - 24'd1;
+				end else begin
+					wr_q    <= 1'b1;
+					wa_q    <= wpa_w;
+					wd_q    <= {sw4_q[47:16], age4_q, sw4_q[9:0]};
+					wp_q    <= wp_q + 10'd1;
+					pwe_q   <= 1'b1;
+					pwa_q   <= sw4_q[9:0];
+					pwd_q   <= stamp_q;
+					f_stw_q <= 1'b1;
+				end
+			end
+			PH_ACMP: begin
+				if (ap_prune_w) begin
+					if (ps4_q == {1'b0, T_q})
+						ties_q <= ties_q - 24'd1;
+					pruned_q <= pruned_q + 24'd1;
+				end else begin
+					wr_q    <= 1'b1;
+					wa_q    <= wpa_w;
+					wd_q    <= {16'd0, sw4_q[31:0]};
+					wp_q    <= wp_q + 10'd1;
+					f_stw_q <= 1'b1;
+				end
+			end
+			default: ;
+			endcase
+		end
+
+		// ---- W2 mini pipeline (L2 forward, deltas, W2 update)
+		m2v_q <= m1v_q;
+		m3v_q <= m2v_q;
+		ma2_q <= ma1_q;
+		ma3_q <= ma2_q;
+		if (m1v_q) begin
+			mw_q <= w2_rd_w;
+			if (st_q == ST_W2U)
+				mprod_q <= eh_w;
+			else
+				mprod_q <= mmul_w;
+			if (st_q != ST_L2F_RUN) begin     // consume e[k]: rotate
+				for (ei = 0; ei < 9; ei = ei + 1)
+					e_q[ei] <= e_q[ei + 1];
+				e_q[9] <= e_q[0];
+			end
+		end
+		if (m2v_q) begin
+			if (st_q == ST_W2U) begin
+				mdw_q <= rnd32(mprod_q, lr2_w);
+				mw3_q <= mw_q;
+			end else
+				acc2_q <= sat32_add(acc2_q, mprod_q);
+		end
+		if (m3v_q && st_q == ST_W2U) begin
+			if (u_step_w)
+				lfsr_q <= lfsr_next_w;
+			if (u_write_w) begin
+				w2we_q   <= 1'b1;
+				w2wa_q   <= ma3_q;
+				w2wd_q   <= nw2_w;
+				f_l2w_q  <= 1'b1;
+				f_l2dw_q <= adnw2_w;
+			end
+			if (u_gated_w)
+				f_l2g_q <= 1'b1;
+		end
+		m1v_q <= 1'b0;
+
+		// ---- selection pipeline
+		s1v_q <= 1'b0;
+
+		// ---- the FSM
+		case (st_q)
+		ST_INIT: begin
+			// clear W2, nlive, counters, present stamps
+			w2we_q <= (ini_q < W2D12);
+			w2wa_q <= ini_q[W2AW-1:0];
+			w2wd_q <= 16'd0;
+			nlwe_q <= (ini_q < HMAX12);
+			nlwa_q <= ini_q[HAW-1:0];
+			nlwd_q <= 16'd0;
+			cwe_q  <= (ini_q < 12'd32);
+			cwa_q  <= ini_q[4:0];
+			cwd_q  <= 48'd0;
+			pwe_q  <= (ini_q < 12'd1024);
+			pwa_q  <= ini_q[9:0];
+			pwd_q  <= 8'd0;
+			ini_q  <= ini_q + 12'd1;
+			if (ini_q == 12'hFFF || (ini_q >= W2D12 && ini_q >= 12'd1024))
+				st_q <= ST_IDLE;
+		end
+
+		ST_IDLE: begin
+			if (drop_q != 16'd0) begin
+				drop_q <= {15'd0, i_dropped};
+				cidx_q <= C_DROP;
+				cop_q  <= COP_ADD;
+				cval_q <= {32'd0, drop_q};
+				ret_q  <= ST_IDLE;
+				st_q   <= ST_CNT_RD;
+			end else if (o_frame_done) begin
+				// the finished frame is released this cycle
+			end else if (i_err_valid) begin
+				o_err_ack   <= 1'b1;
+				errc_q      <= i_err_code;
+				seq_q       <= i_err_seq;
+				fromframe_q <= 1'b0;
+				st_q        <= ST_FAIL;
+			end else if (i_frame_valid) begin
+				cmd_q       <= i_cmd;
+				seq_q       <= i_seq;
+				fromframe_q <= 1'b1;
+				pa_q        <= 10'd0;
+				tw_q        <= 11'd0;
+				st_q        <= ST_DISP;
+			end
+		end
+
+		// ---- subroutines
+		ST_CNT_RD: st_q <= ST_CNT_WR;
+		ST_CNT_WR: begin
+			cwe_q <= 1'b1;
+			cwa_q <= cidx_q;
+			case (cop_q)
+			COP_LO:  cwd_q <= {c_rd_w[47:32], cval_q[31:0]};
+			COP_HI:  cwd_q <= {cval_q[15:0], c_rd_w[31:0]};
+			default: cwd_q <= ({1'b0, c_rd_w} + {1'b0, cval_q} > {1'b0, CNT_MAX}) ? CNT_MAX :
+			                  c_rd_w + cval_q;
+			endcase
+			st_q <= ret_q;
+		end
+		ST_FETCH: begin
+			if (fcnt_q != 4'd0) begin
+				pa_q   <= pa_q + 10'd1;
+				fcnt_q <= fcnt_q - 4'd1;
+				fv_q   <= 1'b1;
+			end else if (!fv_q)
+				st_q <= ret_q;
+		end
+		ST_EMIT: begin
+			twe_q  <= 1'b1;
+			twa_q  <= tw_q[9:0];
+			twd_q  <= em_q[7:0];
+			em_q   <= {8'd0, em_q[63:8]};
+			tw_q   <= tw_q + 11'd1;
+			ecnt_q <= ecnt_q - 4'd1;
+			if (ecnt_q == 4'd1)
+				st_q <= ret_q;
+		end
+		ST_WAIT_TX: if (!i_tx_busy) st_q <= ret_q;
+		ST_SEND: begin
+			o_tx_start   <= 1'b1;
+			o_tx_cmd     <= cmd_q | 8'h80;
+			o_frame_done <= 1'b1;
+			st_q         <= ST_IDLE;
+		end
+		ST_FAIL: begin
+			ret_q <= ST_FAIL_TX;
+			st_q  <= ST_WAIT_TX;
+		end
+		ST_FAIL_TX: begin
+			twe_q        <= 1'b1;
+			twa_q        <= 10'd0;
+			twd_q        <= errc_q;
+			rlen_q       <= 11'd1;
+			o_tx_start   <= 1'b1;
+			o_tx_cmd     <= 8'hFF;
+			o_frame_done <= fromframe_q;
+			o_error      <= 1'b1;
+			cidx_q       <= C_FERR;
+			cop_q        <= COP_ADD;
+			cval_q       <= 48'd1;
+			ret_q        <= ST_IDLE;
+			st_q         <= ST_CNT_RD;
+		end
+
+		// ---- dispatch
+		ST_DISP: begin
+			case (cmd_q)
+			CMD_STATUS, CMD_CNTS: begin
+				if (i_len != 11'd0) begin
+					errc_q <= E_LEN; st_q <= ST_FAIL;
+				end else begin
+					ci_q  <= 5'd0;
+					ret_q <= (cmd_q == CMD_STATUS) ? ST_STATUS : ST_CNTS;
+					st_q  <= ST_WAIT_TX;
+				end
+			end
+			CMD_WREG: begin
+				if (i_len == 11'd0) begin
+					errc_q <= E_LEN; st_q <= ST_FAIL;
+				end else begin
+					rem_q <= i_len;
+					q_q   <= 11'd0;
+					ret_q <= ST_WR_V;
+					st_q  <= ST_MOD6;
+				end
+			end
+			CMD_RREG: begin
+				if (i_len == 11'd0 || i_len[0] || i_len > 11'd512) begin
+					errc_q <= E_LEN; st_q <= ST_FAIL;
+				end else begin
+					rem_q <= i_len;
+					ret_q <= ST_RR;
+					st_q  <= ST_WAIT_TX;
+				end
+			end
+			CMD_TRAIN, CMD_INFER: begin
+				if (i_len != 11'd393) begin
+					errc_q <= E_LEN; st_q <= ST_FAIL;
+				end else begin
+					fcnt_q <= 4'd1;
+					ret_q  <= ST_S_LABEL;
+					st_q   <= ST_FETCH;
+				end
+			end
+			CMD_PERS: begin
+				if (i_len != 11'd392) begin
+					errc_q <= E_LEN; st_q <= ST_FAIL;
+				end else
+					st_q <= ST_CONS;
+			end
+			CMD_MWRITE: begin
+				if (i_len < 11'd5) begin
+					errc_q <= E_LEN; st_q <= ST_FAIL;
+				end else begin
+					fcnt_q <= 4'd1;
+					ret_q  <= ST_MW_MEM;
+					st_q   <= ST_FETCH;
+				end
+			end
+			CMD_MREAD: begin
+				if (i_len != 11'd7) begin
+					errc_q <= E_LEN; st_q <= ST_FAIL;
+				end else begin
+					fcnt_q <= 4'd7;
+					ret_q  <= ST_MR_ARGS;
+					st_q   <= ST_FETCH;
+				end
+			end
+			CMD_STRUCT: begin
+				if (i_len != 11'd0) begin
+					errc_q <= E_LEN; st_q <= ST_FAIL;
+				end else
+					st_q <= ST_CONS;
+			end
+			CMD_APRUNE: begin
+				if (i_len != 11'd4) begin
+					errc_q <= E_LEN; st_q <= ST_FAIL;
+				end else
+					st_q <= ST_CONS;
+			end
+			default: begin
+				errc_q <= E_CMD; st_q <= ST_FAIL;
+			end
+			endcase
+		end
+
+		// remainder of rem_q by 6 (quotient in q_q); non-zero remainder -> error 2
+		ST_MOD6: begin
+			if (rem_q >= 11'd6) begin
+				rem_q <= rem_q - 11'd6;
+				q_q   <= q_q + 11'd1;
+			end else if (rem_q != 11'd0) begin
+				errc_q <= E_LEN; st_q <= ST_FAIL;
+			end else
+				st_q <= ret_q;
+		end
+
+		// ---- STATUS
+		ST_STATUS: begin
+			em_q   <= {HMAX16, 16'd1, 32'h3143_4C50};
+			ecnt_q <= 4'd8;
+			ret_q  <= ST_STATUS2;
+			st_q   <= ST_EMIT;
+		end
+		ST_STATUS2: begin
+			em_q   <= {RXF16, 16'd1024, SLOT_CAP32};
+			ecnt_q <= 4'd8;
+			rlen_q <= 11'd16;
+			ret_q  <= ST_SEND;
+			st_q   <= ST_EMIT;
+		end
+
+		// ---- WRITE_REG: validate every entry, then apply every entry
+		ST_WR_V: begin
+			if (q_q == 11'd0) begin
+				pa_q  <= 10'd0;
+				rem_q <= i_len;
+				st_q  <= ST_WR_A;
+			end else begin
+				q_q    <= q_q - 11'd1;
+				fcnt_q <= 4'd6;
+				ret_q  <= ST_WR_VCHK;
+				st_q   <= ST_FETCH;
+			end
+		end
+		ST_WR_VCHK: begin
+			if (!reg_ok(sh_q[31:16], sh_q[63:32])) begin
+				errc_q <= E_ARG; st_q <= ST_FAIL;
+			end else
+				st_q <= ST_WR_V;
+		end
+		ST_WR_A: begin
+			if (rem_q == 11'd0) begin
+				rlen_q <= 11'd0;
+				ret_q  <= ST_SEND;
+				st_q   <= ST_WAIT_TX;
+			end else begin
+				rem_q  <= rem_q - 11'd6;
+				fcnt_q <= 4'd6;
+				ret_q  <= ST_WR_AAPPLY;
+				st_q   <= ST_FETCH;
+			end
+		end
+		ST_WR_AAPPLY: begin
+			st_q <= ST_WR_A;
+			if (sh_q[31:16] >= 16'h40) begin
+				cidx_q <= sh_q[21:17] - 5'd0;      // (addr - 0x40) / 2 for 0x40..0x69
+				cval_q <= {16'd0, sh_q[63:32]};
+				cop_q  <= sh_q[16] ? COP_HI : COP_LO;
+				if (sh_q[31:17] == 15'h20) begin  // counter 0: CYCLES
+					if (sh_q[16])
+						cyc_q[47:32] <= sh_q[47:32];
+					else
+						cyc_q[31:0] <= sh_q[63:32];
+				end else begin
+					ret_q <= ST_WR_A;
+					st_q  <= ST_CNT_RD;
+				end
+			end else begin
+				case (sh_q[20:16])
+				5'h01: ctrl_q        <= sh_q[38:32];
+				5'h02: begin hid_q   <= sh_q[32 +: HW]; ok_q <= OK_UNKNOWN; end
+				5'h03: begin slots_q <= sh_q[41:32]; ok_q <= OK_UNKNOWN; end
+				5'h04: lr1_q         <= sh_q[35:32];
+				5'h05: lr2_q         <= sh_q[35:32];
+				5'h06: theta1_q      <= sh_q[47:32];
+				5'h07: theta2_q      <= sh_q[47:32];
+				5'h08: k_q           <= sh_q[40:32];
+				5'h09: thetac_q      <= sh_q[47:32];
+				5'h0A: cdecay_q      <= sh_q[35:32];
+				5'h0B: prune_every_q <= sh_q[55:32];
+				5'h0C: prune_theta_q <= sh_q[47:32];
+				5'h0D: protect_q     <= sh_q[37:32];
+				5'h0E: grow_w_q      <= sh_q[46:32];
+				5'h0F: grow_tries_q  <= sh_q[39:32];
+				5'h10: lfsr_q        <= sh_q[63:32];
+				5'h11: since_q       <= sh_q[55:32];
+				5'h12: target_q      <= sh_q[46:32];
+				5'h13: live_q        <= sh_q[55:32];
+				5'h14: rxto_q        <= sh_q[63:32];
+				5'h15: grow_max_q    <= sh_q[41:32];
+				default: ;
+				endcase
+			end
+		end
+
+		// ---- READ_REG
+		ST_RR: begin
+			if (rem_q == 11'd0) begin
+				rlen_q <= tw_q;
+				st_q   <= ST_SEND;
+			end else begin
+				rem_q  <= rem_q - 11'd2;
+				fcnt_q <= 4'd2;
+				ret_q  <= ST_RR_CHK;
+				st_q   <= ST_FETCH;
+			end
+		end
+		ST_RR_CHK: begin
+			ecnt_q <= 4'd4;
+			ret_q  <= ST_RR;
+			if (sh_q[63:48] >= 16'h40 && sh_q[63:48] < 16'h6A) begin
+				cidx_q <= sh_q[53:49];
+				if (sh_q[63:49] == 15'h20) begin
+					em_q <= {32'd0, sh_q[48] ? {16'd0, cyc_q[47:32]} : cyc_q[31:0]};
+					st_q <= ST_EMIT;
+				end else
+					st_q <= ST_RR_CNT;
+			end else if (sh_q[63:48] < 16'h16) begin
+				em_q <= {32'd0, reg_rd_w};
+				st_q <= ST_EMIT;
+			end else begin
+				errc_q <= E_ARG; st_q <= ST_FAIL;
+			end
+		end
+		ST_RR_CNT: st_q <= ST_RR_CNT2;
+		ST_RR_CNT2: begin
+			em_q <= {32'd0, sh_q[48] ? {16'd0, c_rd_w[47:32]} : c_rd_w[31:0]};
+			st_q <= ST_EMIT;
+		end
+
+		// ---- COUNTERS
+		ST_CNTS: begin
+			if (ci_q == 5'd21) begin
+				rlen_q <= 11'd168;
+				st_q   <= ST_SEND;
+			end else
+				st_q <= ST_CNTS_EM;
+		end
+		ST_CNTS_EM: begin
+			em_q   <= {16'd0, (ci_q == 5'd0) ? cyc_q : c_rd_w};
+			ecnt_q <= 4'd8;
+			ci_q   <= ci_q + 5'd1;
+			ret_q  <= ST_CNTS;
+			st_q   <= ST_EMIT;
+		end
+
+		// ---- MEM_WRITE
+		ST_MW_MEM: begin
+			mem_q <= sh_q[57:56];
+			rem_q <= i_len - 11'd5;
+			q_q   <= 11'd0;
+			if (sh_q[63:56] > 8'd2) begin
+				errc_q <= E_ARG; st_q <= ST_FAIL;
+			end else if (i_len == 11'd5) begin
+				errc_q <= E_LEN; st_q <= ST_FAIL;
+			end else if (sh_q[57:56] != 2'd0) begin
+				if (i_len[0] == 1'b0) begin       // (len - 5) odd
+					errc_q <= E_LEN; st_q <= ST_FAIL;
+				end else begin
+					q_q    <= (i_len - 11'd5) >> 1;
+					fcnt_q <= 4'd4;
+					ret_q  <= ST_MW_ADDR;
+					st_q   <= ST_FETCH;
+				end
+			end else begin
+				ret_q <= ST_MW_MOD;
+				st_q  <= ST_MOD6;
+			end
+		end
+		ST_MW_MOD: begin
+			fcnt_q <= 4'd4;
+			ret_q  <= ST_MW_ADDR;
+			st_q   <= ST_FETCH;
+		end
+		ST_MW_ADDR: begin
+			maddr_q <= {1'b0, sh_q[63:32]};
+			mn_q    <= q_q;
+			if ({1'b0, sh_q[63:32]} + {22'd0, q_q} > msize_w) begin
+				errc_q <= E_ARG; st_q <= ST_FAIL;
+			end else
+				st_q <= ST_MW_LOOP;
+		end
+		ST_MW_LOOP: begin
+			if (mn_q == 11'd0) begin
+				if (mem_q != 2'd1)
+					ok_q <= OK_UNKNOWN;
+				rlen_q <= 11'd0;
+				ret_q  <= ST_SEND;
+				st_q   <= ST_WAIT_TX;
+			end else begin
+				fcnt_q <= (mem_q == 2'd0) ? 4'd6 : 4'd2;
+				ret_q  <= ST_MW_WORD;
+				st_q   <= ST_FETCH;
+			end
+		end
+		ST_MW_WORD: begin
+			case (mem_q)
+			2'd0: begin
+				wr_q <= 1'b1;
+				wa_q <= maddr_q[SAW-1:0];
+				wd_q <= sh_q[63:16];
+			end
+			2'd1: begin
+				w2we_q <= 1'b1;
+				w2wa_q <= maddr_q[W2AW-1:0];
+				w2wd_q <= sh_q[63:48];
+			end
+			default: begin
+				nlwe_q <= 1'b1;
+				nlwa_q <= maddr_q[HAW-1:0];
+				nlwd_q <= sh_q[63:48];
+			end
+			endcase
+			maddr_q <= maddr_q + 33'd1;
+			mn_q    <= mn_q - 11'd1;
+			st_q    <= ST_MW_LOOP;
+		end
+
+		// ---- MEM_READ
+		ST_MR_ARGS: begin
+			mem_q   <= sh_q[9:8];
+			maddr_q <= {1'b0, sh_q[47:16]};
+			mn_q    <= sh_q[58:48];
+			if (sh_q[15:8] > 8'd2 || sh_q[63:48] == 16'd0 ||
+			    (sh_q[15:8] == 8'd0 && sh_q[63:48] > 16'd170) ||
+			    (sh_q[15:8] != 8'd0 && sh_q[63:48] > 16'd512) ||
+			    ({1'b0, sh_q[47:16]} + {17'd0, sh_q[63:48]} >
+			     ((sh_q[9:8] == 2'd0) ? SLOT_CAP33 : (sh_q[9:8] == 2'd1) ? W2D33 : HMAX33))) begin
+				errc_q <= E_ARG; st_q <= ST_FAIL;
+			end else begin
+				ret_q <= ST_MR_LOOP;
+				st_q  <= ST_WAIT_TX;
+			end
+		end
+		ST_MR_LOOP: begin
+			if (mn_q == 11'd0) begin
+				rlen_q <= tw_q;
+				st_q   <= ST_SEND;
+			end else begin
+				sra_q  <= maddr_q[SAW-1:0];
+				w2ra_q <= maddr_q[W2AW-1:0];
+				st_q   <= ST_MR_RD;
+			end
+		end
+		ST_MR_RD: st_q <= ST_MR_EM;
+		ST_MR_EM: begin
+			case (mem_q)
+			2'd0:    begin em_q <= {16'd0, slot_rd_w}; ecnt_q <= 4'd6; end
+			2'd1:    begin em_q <= {48'd0, w2_rd_w};   ecnt_q <= 4'd2; end
+			default: begin em_q <= {48'd0, nl_rd_w};   ecnt_q <= 4'd2; end
+			endcase
+			maddr_q <= maddr_q + 33'd1;
+			mn_q    <= mn_q - 11'd1;
+			ret_q   <= ST_MR_LOOP;
+			st_q    <= ST_EMIT;
+		end
+
+		// ---- sample commands: label, consistency, run
+		ST_S_LABEL: begin
+			label_q <= sh_q[63:56];
+			if (sh_q[63:56] > 8'd9 && !(cmd_q == CMD_INFER && sh_q[63:56] == 8'hFF)) begin
+				errc_q <= E_ARG; st_q <= ST_FAIL;
+			end else
+				st_q <= ST_CONS;
+		end
+		ST_CONS: begin
+			case (ok_q)
+			OK_GOOD: st_q <= ST_RUN;
+			OK_BAD:  begin errc_q <= E_ARG; st_q <= ST_FAIL; end
+			default: begin
+				chk_bad_q <= 1'b0;
+				ph_q      <= PH_CHECK;
+				st_q      <= ST_LOOP0;
+			end
+			endcase
+		end
+		ST_RUN: begin
+			pix_off_q <= (cmd_q != CMD_PERS);
+			case (cmd_q)
+			CMD_STRUCT: begin
+				ph_q <= PH_STRUCT;
+				st_q <= ST_LOOP0;
+			end
+			CMD_APRUNE: begin
+				pa_q   <= 10'd0;
+				fcnt_q <= 4'd4;
+				ret_q  <= ST_AP_CHK;
+				st_q   <= ST_FETCH;
+			end
+			default: begin
+				ph_q <= PH_FWD;
+				st_q <= ST_LOOP0;
+			end
+			endcase
+		end
+
+		// ---- the neuron loop
+		ST_LOOP0: begin
+			j_q    <= {HW{1'b0}};
+			base_q <= {BW{1'b0}};
+			j10_q  <= {(W2AW + 1){1'b0}};
+			st_q   <= ST_NL_START;
+		end
+		ST_NL_START: st_q <= ST_NL_LOAD;      // nlive / a / d / score read j_q
+		ST_NL_LOAD: begin
+			nl_q   <= nl_rd_w[9:0];
+			aj_q   <= a_rd_w;
+			dj_q   <= d_rd_w;
+			rcnt_q <= {1'b0, nl_rd_w[9:0]};
+			sra_q  <= base_q[SAW-1:0];
+			wp_q   <= 10'd0;
+			grown_q <= 10'd0;
+			acc_q  <= 32'sd0;
+			st_q   <= ST_NL_STREAM;
+			case (ph_q)
+			PH_CHECK: begin
+				if (nl_rd_w > {6'd0, slots_q} || base_s_w > SLOT_CAP_B) begin
+					chk_bad_q <= 1'b1;
+					st_q      <= ST_CHK_END;
+				end
+			end
+			PH_FWD: begin
+				rq_en_q  <= 1'b1;
+				rq_idx_q <= C_L1R;
+				rq_val_q <= {14'd0, nl_rd_w[9:0]};
+			end
+			PH_UPD: begin
+				rcnt_q <= 11'd0;
+				if (!sel_act_w || s_rd_w[16]) begin
+					kiss_q <= 4'd0;
+					w2ra_q <= j10_q[W2AW-1:0];
+					st_q   <= ST_W2U;
+				end else begin
+					rq_en_q  <= 1'b1;
+					rq_idx_q <= C_L1G;
+					rq_val_q <= {14'd0, nl_rd_w[9:0]};
+					st_q     <= ST_UPD_NP;
+				end
+			end
+			PH_PERS: begin
+				if (a_rd_w[15] || a_rd_w == 16'd0) begin
+					rcnt_q <= 11'd0;
+					st_q   <= ST_NL_NEXT;
+				end else begin
+					rq_en_q  <= 1'b1;
+					rq_idx_q <= C_STR;
+					rq_val_q <= {14'd0, nl_rd_w[9:0]};
+				end
+			end
+			default: begin                    // STRUCT, ACNT, ACMP
+				rq_en_q  <= 1'b1;
+				rq_idx_q <= C_STR;
+				rq_val_q <= {14'd0, nl_rd_w[9:0]};
+				if (ph_q == PH_STRUCT) begin
+					if (stamp_q == 8'hFF) begin
+						rcnt_q <= 11'd0;
+						pclr_q <= 11'd0;
+						st_q   <= ST_PCLR;
+					end else
+						stamp_q <= stamp_q + 8'd1;
+				end
+			end
+			endcase
+		end
+		ST_NL_STREAM: begin
+			if (stream_idle_w)
+				st_q <= ST_NL_END;
+		end
+		ST_NL_END: begin
+			st_q <= ST_NL_NEXT;
+			case (ph_q)
+			PH_FWD: begin
+				awe_q <= 1'b1;
+				awa_q <= j_q[HAW-1:0];
+				awd_q <= aw_fin_w;
+			end
+			PH_STRUCT: st_q <= ST_GR_CHK;
+			PH_ACMP: begin
+				nlwe_q <= 1'b1;
+				nlwa_q <= j_q[HAW-1:0];
+				nlwd_q <= {6'd0, wp_q};
+			end
+			PH_CHECK: if (chk_bad_q) st_q <= ST_CHK_END;
+			default: ;
+			endcase
+		end
+		ST_NL_NEXT: begin
+			if (jn_w == hid_q)
+				st_q <= ST_PH_DONE;
+			else begin
+				j_q    <= jn_w;
+				base_q <= base_s_w;
+				j10_q  <= j10_q + 'd10;
+				st_q   <= ST_NL_START;
+			end
+		end
+		ST_CHK_END: begin
+			ok_q <= chk_bad_q ? OK_BAD : OK_GOOD;
+			st_q <= ST_CONS;
+		end
+
+		ST_PH_DONE: begin
+			case (ph_q)
+			PH_CHECK: st_q <= ST_CHK_END;
+			PH_FWD: begin
+				kk_q <= 4'd0;
+				st_q <= ST_L2F_K;
+			end
+			PH_UPD: st_q <= ST_SINCE;
+			PH_ACNT: st_q <= ST_AP_STEP;
+			PH_ACMP: st_q <= ST_AP_END;
+			default: st_q <= ST_FIN;          // PERS, STRUCT
+			endcase
+		end
+
+		// ---- output layer forward: 10 passes over j, y[k], argmax, e[k]
+		ST_L2F_K: begin
+			acc2_q <= 32'd0;
+			j_q    <= {HW{1'b0}};
+			w2ra_q <= {{(W2AW - 4){1'b0}}, kk_q};
+			st_q   <= ST_L2F_RUN;
+		end
+		ST_L2F_RUN: begin
+			if (j_q != hid_q) begin
+				m1v_q  <= 1'b1;
+				j_q    <= jn_w;
+				w2ra_q <= w2ra_q + 'd10;
+			end else if (!m1v_q && !m2v_q)
+				st_q <= ST_L2F_Y;
+		end
+		ST_L2F_Y: begin
+			if (kk_q == 4'd0 || $signed(y_w) > $signed(ybest_q)) begin
+				pred_q  <= kk_q;
+				ybest_q <= y_w;
+			end
+			for (ei = 0; ei < 9; ei = ei + 1)
+				e_q[ei] <= e_q[ei + 1];
+			e_q[9] <= enew_w;
+			if (kk_q == 4'd9)
+				st_q <= ST_PRED;
+			else begin
+				kk_q <= kk_q + 4'd1;
+				st_q <= ST_L2F_K;
+			end
+		end
+		ST_PRED: begin
+			rq_en_q  <= 1'b1;
+			rq_idx_q <= C_L2R;
+			rq_val_q <= h10_w;
+			st_q     <= ST_PRED2;
+		end
+		ST_PRED2: begin
+			case (cmd_q)
+			CMD_TRAIN: begin
+				rq_en_q  <= 1'b1;
+				rq_idx_q <= C_TRAIN_S;
+				rq_val_q <= 24'd1;
+				ret2_q   <= ST_DL_J;
+				st_q     <= ST_UPD_START;     // TRAIN_CORRECT next, then deltas
+			end
+			CMD_INFER: begin
+				if (label_q != 8'hFF) begin
+					rq_en_q  <= 1'b1;
+					rq_idx_q <= C_INFER_S;
+					rq_val_q <= 24'd1;
+					ret2_q   <= ST_FIN;
+					st_q     <= ST_UPD_START;
+				end else
+					st_q <= ST_FIN;
+			end
+			default: begin                    // PERSONALISE
+				rq_en_q  <= 1'b1;
+				rq_idx_q <= C_PERS;
+				rq_val_q <= 24'd1;
+				ph_q     <= PH_PERS;
+				st_q     <= ST_LOOP0;
+			end
+			endcase
+		end
+		ST_UPD_START: begin                   // the "correct" counter of TRAIN / INFER
+			if ({4'd0, pred_q} == label_q) begin
+				rq_en_q  <= 1'b1;
+				rq_idx_q <= (cmd_q == CMD_TRAIN) ? C_TRAIN_C : C_INFER_C;
+				rq_val_q <= 24'd1;
+			end
+			j_q   <= {HW{1'b0}};
+			j10_q <= {(W2AW + 1){1'b0}};
+			st_q  <= ret2_q;
+		end
+
+		// ---- hidden deltas (and gate-2 scores)
+		ST_DL_J: begin
+			acc2_q <= 32'd0;
+			kiss_q <= 4'd0;
+			w2ra_q <= j10_q[W2AW-1:0];
+			st_q   <= ST_DL_RUN;
+		end
+		ST_DL_RUN: begin
+			if (kiss_q != 4'd10) begin
+				m1v_q  <= 1'b1;
+				kiss_q <= kiss_q + 4'd1;
+				w2ra_q <= w2ra_q + 1'b1;
+			end else if (!m1v_q && !m2v_q) begin
+				aj_q <= a_rd_w;
+				st_q <= ST_DL_FIN;
+			end
+		end
+		ST_DL_FIN: begin
+			dwe_q <= 1'b1;
+			dwa_q <= j_q[HAW-1:0];
+			dwd_q <= dfin_w;
+			swe_q <= 1'b1;
+			swa_q <= j_q[HAW-1:0];
+			case (sel_w)
+			2'd0:    swd_q <= {1'b0, abs16(dfin_w)};
+			2'd1:    swd_q <= {1'b0, hfun(aj_q) ^ 16'h8000};
+			default: swd_q <= {1'b0, lfsr_next_w[15:0]};
+			endcase
+			if (ctrl_q[B_GATE2] && sel_w == 2'd2)
+				lfsr_q <= lfsr_next_w;
+			if (jn_w == hid_q) begin
+				rq_en_q  <= 1'b1;
+				rq_idx_q <= C_L2R;
+				rq_val_q <= h10_w;
+				seln_q   <= 9'd0;
+				st_q     <= ST_SEL;
+			end else begin
+				j_q   <= jn_w;
+				j10_q <= j10_q + 'd10;
+				st_q  <= ST_DL_J;
+			end
+		end
+
+		// ---- gate 2: K passes of "largest score not yet taken, lowest index on ties"
+		ST_SEL: begin
+			if (!sel_act_w || seln_q == selk_w) begin
+				ph_q <= PH_UPD;
+				st_q <= ST_LOOP0;
+			end else
+				st_q <= ST_SEL_P;
+		end
+		ST_SEL_P: begin
+			j_q      <= {HW{1'b0}};
+			best_f_q <= 1'b0;
+			st_q     <= ST_SEL_RUN;
+		end
+		ST_SEL_RUN: begin
+			if (j_q != hid_q) begin
+				s1v_q <= 1'b1;
+				sj1_q <= j_q[HAW-1:0];
+				j_q   <= jn_w;
+			end else if (!s1v_q)
+				st_q <= ST_SEL_MARK;
+			if (s1v_q && !s_rd_w[16] && (!best_f_q || s_rd_w[15:0] > best_sc_q)) begin
+				best_f_q  <= 1'b1;
+				best_j_q  <= sj1_q;
+				best_sc_q <= s_rd_w[15:0];
+			end
+		end
+		ST_SEL_MARK: begin
+			swe_q  <= 1'b1;
+			swa_q  <= best_j_q;
+			swd_q  <= {1'b1, best_sc_q};
+			seln_q <= seln_q + 9'd1;
+			st_q   <= ST_SEL;
+		end
+
+		// ---- update: W2 row of a plastic neuron, then its slots
+		ST_UPD_NP: begin
+			rq_en_q  <= 1'b1;
+			rq_idx_q <= C_L2G;
+			rq_val_q <= 24'd10;
+			st_q     <= ST_NL_NEXT;
+		end
+		ST_W2U: begin
+			if (kiss_q != 4'd10) begin
+				m1v_q  <= 1'b1;
+				ma1_q  <= w2ra_q;
+				kiss_q <= kiss_q + 4'd1;
+				w2ra_q <= w2ra_q + 1'b1;
+			end else if (!m1v_q && !m2v_q && !m3v_q) begin
+				rq_en_q  <= 1'b1;
+				rq_idx_q <= C_L2R;
+				rq_val_q <= 24'd10;
+				st_q     <= ST_UPD_D;
+			end
+		end
+		ST_UPD_D: begin
+			if (dj_q == 16'd0)
+				st_q <= ST_NL_NEXT;
+			else if (skip_w) begin
+				rq_en_q  <= 1'b1;
+				rq_idx_q <= C_L1G;
+				rq_val_q <= {14'd0, nl_q};
+				st_q     <= ST_NL_NEXT;
+			end else begin
+				rq_en_q  <= 1'b1;
+				rq_idx_q <= C_L1R;
+				rq_val_q <= {14'd0, nl_q};
+				rcnt_q   <= {1'b0, nl_q};
+				st_q     <= ST_NL_STREAM;
+			end
+		end
+		ST_SINCE: begin
+			if (ctrl_q[B_STRUCT] && prune_every_q != 24'd0 &&
+			    ((since_q == 24'hFF_FFFF) ? since_q : since_q + 24'd1) >= prune_every_q) begin
+				since_q <= 24'd0;
+				ph_q    <= PH_STRUCT;
+				st_q    <= ST_LOOP0;
+			end else begin
+				if (since_q != 24'hFF_FFFF)
+					since_q <= since_q + 24'd1;
+				st_q <= ST_FIN;
+			end
+		end
+
+		// ---- structural pass: present-stamp clear, grow
+		ST_PCLR: begin
+			pwe_q  <= 1'b1;
+			pwa_q  <= pclr_q[9:0];
+			pwd_q  <= 8'd0;
+			pclr_q <= pclr_q + 11'd1;
+			if (pclr_q == 11'd1023) begin
+				stamp_q <= 8'd1;
+				st_q    <= ST_STR_GO;
+			end
+		end
+		ST_STR_GO: begin
+			rcnt_q <= {1'b0, nl_q};
+			st_q   <= ST_NL_STREAM;
+		end
+		ST_GR_CHK: begin
+			tries_q <= 8'd0;
+			if ({1'b0, wp_q} < {1'b0, slots_q} && grown_q < grow_max_q)
+				st_q <= ST_GR_DRAW;
+			else
+				st_q <= ST_GR_END;
+		end
+		ST_GR_DRAW: begin                     // present RAM reads lfsr_next_w[9:0]
+			lfsr_q  <= lfsr_next_w;
+			r_q     <= lfsr_next_w[10:0];
+			tries_q <= tries_q + 8'd1;
+			st_q    <= ST_GR_TEST;
+		end
+		ST_GR_TEST: begin
+			if (r_q[9:0] < 10'd784 && p_rd_w != stamp_q) begin
+				wr_q     <= 1'b1;
+				wa_q     <= wpa_w;
+				wd_q     <= {16'd0, gw_w, 6'd0, r_q[9:0]};
+				pwe_q    <= 1'b1;
+				pwa_q    <= r_q[9:0];
+				pwd_q    <= stamp_q;
+				wp_q     <= wp_q + 10'd1;
+				grown_q  <= grown_q + 10'd1;
+				f_grow_q <= 1'b1;
+				if (live_q != 24'hFF_FFFF)
+					live_q <= live_q + 24'd1;
+				st_q     <= ST_GR_CHK;
+			end else if (tries_q < grow_tries_q)
+				st_q <= ST_GR_DRAW;
+			else
+				st_q <= ST_GR_END;
+		end
+		ST_GR_END: begin
+			nlwe_q <= 1'b1;
+			nlwa_q <= j_q[HAW-1:0];
+			nlwd_q <= {6'd0, wp_q};
+			st_q   <= ST_NL_NEXT;
+		end
+
+		// ---- act prune: binary search of the threshold, then compaction
+		ST_AP_CHK: begin
+			if (sh_q[63:32] > {8'd0, live_q}) begin
+				errc_q <= E_ARG; st_q <= ST_FAIL;
+			end else begin
+				P_q      <= live_q - sh_q[55:32];
+				T_q      <= 31'd0;
+				below_q  <= 24'd0;
+				bit_q    <= 5'd30;
+				pruned_q <= 24'd0;
+				if (live_q == sh_q[55:32])
+					st_q <= ST_AP_CMP0;
+				else
+					st_q <= ST_AP_PASS;
+			end
+		end
+		ST_AP_PASS: begin
+			cand_q <= T_q | (31'd1 << bit_q);
+			ncnt_q <= 24'd0;
+			ph_q   <= PH_ACNT;
+			st_q   <= ST_LOOP0;
+		end
+		ST_AP_STEP: begin
+			if (ncnt_q <= P_q) begin
+				T_q     <= cand_q;
+				below_q <= ncnt_q;
+			end
+			if (bit_q == 5'd0)
+				st_q <= ST_AP_CMP0;
+			else begin
+				bit_q <= bit_q - 5'd1;
+				st_q  <= ST_AP_PASS;
+			end
+		end
+		ST_AP_CMP0: begin
+			ties_q <= P_q - below_q;
+			ph_q   <= PH_ACMP;
+			st_q   <= ST_LOOP0;
+		end
+		ST_AP_END: begin
+			rq_en_q  <= 1'b1;
+			rq_idx_q <= C_PRUNED;
+			rq_val_q <= pruned_q;
+			live_q   <= (live_q > pruned_q) ? live_q - pruned_q : 24'd0;
+			st_q     <= ST_FIN;
+		end
+
+		// ---- end of an engine command: flush the accumulators, answer
+		ST_FIN: begin
+			fl_idx_q <= 5'd1;
+			fl_v_q   <= 1'b0;
+			st_q     <= ST_FLUSH;
+		end
+		ST_FLUSH: begin
+			fl_v_q  <= 1'b0;
+			if (fl_idx_q <= NACC[4:0]) begin
+				fl_v_q   <= 1'b1;
+				fl_wi_q  <= fl_idx_q;
+				fl_idx_q <= fl_idx_q + 5'd1;
+			end
+			if (fl_v_q) begin
+				cwe_q <= 1'b1;
+				cwa_q <= fl_wi_q;
+				cwd_q <= fl_sum_w[48] ? CNT_MAX : fl_sum_w[47:0];
+			end
+			if (fl_idx_q > NACC[4:0] && !fl_v_q) begin
+				fl_clear_q <= 1'b1;
+				st_q       <= ST_RESP;
+			end
+		end
+		ST_RESP: begin
+			ret_q <= ST_RESP_EM;
+			st_q  <= ST_WAIT_TX;
+		end
+		ST_RESP_EM: begin
+			ret_q <= ST_SEND;
+			st_q  <= ST_EMIT;
+			case (cmd_q)
+			CMD_TRAIN, CMD_INFER: begin
+				em_q   <= {48'd0, label_q, 4'd0, pred_q};
+				ecnt_q <= 4'd2;
+				rlen_q <= 11'd2;
+			end
+			CMD_PERS: begin
+				em_q   <= {60'd0, pred_q};
+				ecnt_q <= 4'd1;
+				rlen_q <= 11'd1;
+			end
+			CMD_APRUNE: begin
+				em_q   <= {40'd0, pruned_q};
+				ecnt_q <= 4'd4;
+				rlen_q <= 11'd4;
+			end
+			default: begin
+				rlen_q <= 11'd0;
+				st_q   <= ST_SEND;
+			end
+			endcase
+		end
+
+		default: st_q <= ST_IDLE;
+		endcase
+
+		// ---- reset
+		if (i_rst) begin
+			st_q <= ST_INIT;
+			ini_q <= 12'd0;
+			ctrl_q <= 7'd0;
+			hid_q <= HRES32[HW-1:0];
+			slots_q <= 10'd784;
+			lr1_q <= 4'd6;
+			lr2_q <= 4'd7;
+			theta1_q <= 16'd0;
+			theta2_q <= 16'd0;
+			k_q <= HRES32[8:0];
+			thetac_q <= 16'd0;
+			cdecay_q <= 4'd0;
+			prune_every_q <= 24'd0;
+			prune_theta_q <= 16'd0;
+			protect_q <= 6'd0;
+			grow_w_q <= 15'd0;
+			grow_tries_q <= 8'd8;
+			lfsr_q <= 32'd1;
+			since_q <= 24'd0;
+			target_q <= 15'd4096;
+			live_q <= 24'd0;
+			rxto_q <= 32'd1000000;
+			grow_max_q <= 10'd784;
+			cyc_q <= 48'd0;
+			ok_q <= OK_UNKNOWN;
+			drop_q <= 16'd0;
+			stamp_q <= 8'd0;
+			rcnt_q <= 11'd0;
+			v1_q <= 1'b0; v2_q <= 1'b0; v3_q <= 1'b0; v4_q <= 1'b0;
+			m1v_q <= 1'b0; m2v_q <= 1'b0; m3v_q <= 1'b0;
+			fv_q <= 1'b0;
+			wr_q <= 1'b0;
+			rlen_q <= 11'd0;
+			o_tx_cmd <= 8'h00;
+		end
+	end
+endmodule
+
+`default_nettype wire
