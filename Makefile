@@ -60,7 +60,7 @@ include host/data.mk
 clean:
 	rm -rf $(BUILD)
 
-bench: build
+bench: build $(if $(SIM_HAVE),$(BUILD)/tests/bench_sim) data
 	tests/bench.sh $(BUILD)
 
 run: build data

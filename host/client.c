@@ -14,7 +14,14 @@ struct job {
 	uint16_t (*build)(void *ctx, size_t i, uint8_t *cmd, uint8_t *payload);
 	/* the response to request i, in order of i; 0 ok, -1 stop (c->err set) */
 	int (*done)(struct pc_client *c, void *ctx, size_t i, const struct pc_frame *rsp);
+	/* exact mode (sample jobs): one request at a time; an ambiguous outcome is settled by the
+	 * counter vcnt (and vcor for the prediction); vcnt < 0: blind resend */
+	int exact, vcnt, vcor;
+	uint64_t vseen, vcorrect; /* the counters' values before the request in flight */
 };
+
+/* a lost sample response whose request ran: payload[0] = this, "prediction unknown, wrong" */
+#define PRED_LOST_WRONG 0xFE
 
 /* ---- receiving -------------------------------------------------------------------------- */
 
@@ -134,11 +141,88 @@ static int too_many(struct pc_client *c, unsigned consec, const char *what)
 	return 1;
 }
 
-static int run_job(struct pc_client *c, const struct job *j)
+static int request(struct pc_client *c, uint8_t cmd, const uint8_t *payload, uint16_t len,
+		   struct pc_frame *rsp, int want_len);
+
+/* counters a and b (b < 0: not read) of the device, through READ_REG (idempotent) */
+static int read_counters(struct pc_client *c, int a, int b, uint64_t *va, uint64_t *vb)
+{
+	uint8_t p[8];
+	struct pc_frame rsp;
+	unsigned n = b >= 0 ? 4 : 2;
+	pc_put16(p, (uint16_t)(PC_REG_CNT_BASE + 2 * a));
+	pc_put16(p + 2, (uint16_t)(PC_REG_CNT_BASE + 2 * a + 1));
+	if (b >= 0) {
+		pc_put16(p + 4, (uint16_t)(PC_REG_CNT_BASE + 2 * b));
+		pc_put16(p + 6, (uint16_t)(PC_REG_CNT_BASE + 2 * b + 1));
+	}
+	if (request(c, PC_CMD_READ_REG, p, (uint16_t)(2 * n), &rsp, (int)(4 * n)))
+		return -1;
+	*va = pc_get32(rsp.payload) | (uint64_t)pc_get32(rsp.payload + 4) << 32;
+	if (b >= 0)
+		*vb = pc_get32(rsp.payload + 8) | (uint64_t)pc_get32(rsp.payload + 12) << 32;
+	return 0;
+}
+
+/* exact mode: did the request e (alone in flight, now dropped from the queue) run? Reads the
+ * job's counter: the READ_REG queues behind e at the device, so e has finished by then.
+ * 1 it ran (*rsp = a stand-in response), 0 it did not, -1 error (c->err) */
+static int settle(struct pc_client *c, struct job *j, const struct pc_client_inflight *e,
+		  struct pc_frame *rsp)
+{
+	uint64_t n = 0, k = 0;
+	uint8_t label = e->flen > PC_FRAME_OVERHEAD ? e->frame[5] : PC_PIXEL_LABEL;
+	if (j->vcnt < 0 || (e->cmd != PC_CMD_PERSONALISE && label == PC_PIXEL_LABEL))
+		return 0; /* nothing counts this request: resend blindly */
+	c->verified++;
+	c->settling = 1; /* the request's own timeout was the resend round: no second wait */
+	int r = read_counters(c, j->vcnt, j->vcor, &n, &k);
+	c->settling = 0;
+	if (r)
+		return -1;
+	if (n == j->vseen)
+		return 0;
+	if (n != j->vseen + 1) {
+		snprintf(c->err, sizeof c->err,
+			 "device: %s counter moved by %lld for one request: cannot tell what ran",
+			 pc_cmd_name(e->cmd), (long long)(n - j->vseen));
+		return -1;
+	}
+	memset(rsp, 0, sizeof *rsp);
+	rsp->cmd = e->cmd | PC_RESP_BIT;
+	rsp->seq = e->seq;
+	if (e->cmd == PC_CMD_PERSONALISE) {
+		rsp->len = 1;
+		rsp->payload[0] = PRED_LOST_WRONG;
+	} else {
+		rsp->len = 2;
+		rsp->payload[0] = k == j->vcorrect + 1 ? label : PRED_LOST_WRONG;
+		rsp->payload[1] = label;
+	}
+	return 1;
+}
+
+/* everything in flight may run twice without harm */
+static int idempotent_in_flight(struct pc_client *c)
+{
+	for (unsigned k = 0; k < c->q_n; k++)
+		switch (q_at(c, k)->cmd) {
+		case PC_CMD_STATUS: case PC_CMD_WRITE_REG: case PC_CMD_READ_REG: case PC_CMD_COUNTERS:
+		case PC_CMD_MEM_WRITE: case PC_CMD_MEM_READ:
+			break;
+		default:
+			return 0;
+		}
+	return 1;
+}
+
+static int run_job(struct pc_client *c, struct job *j)
 {
 	struct retry retry = { .n = 0 };
 	size_t next_send = 0, next_done = 0;
 	unsigned consec = 0, fifo = c->st.rx_fifo_bytes ? c->st.rx_fifo_bytes : 256;
+	const unsigned win = j->exact ? 1 : PC_CLIENT_WINDOW;
+	int timeout_round = c->settling; /* exact mode: one resend round after a silent loss */
 	const char *last = "none";
 	char lastbuf[64];
 	int ret = -1;
@@ -147,12 +231,12 @@ static int run_job(struct pc_client *c, const struct job *j)
 	memset(c->have, 0, PC_CLIENT_WINDOW);
 	while (next_done < j->n) {
 		/* send while the window, the order ring and the device FIFO allow */
-		while (c->q_n < PC_CLIENT_WINDOW) {
+		while (c->q_n < win) {
 			size_t i;
 			int resend = retry.n > 0;
 			if (resend)
 				i = retry.i[0];
-			else if (next_send < j->n && next_send < next_done + PC_CLIENT_WINDOW)
+			else if (next_send < j->n && next_send < next_done + win)
 				i = next_send;
 			else
 				break;
@@ -170,7 +254,25 @@ static int run_job(struct pc_client *c, const struct job *j)
 		int r = rx_frame(c, &rsp);
 		if (r == RX_IO)
 			goto out;
-		if (r == RX_BAD) {
+		if (j->exact && c->q_n > 0 && (r == RX_BAD || r == RX_TIMEOUT)) {
+			/* damaged or no response: ask the counters whether the request ran */
+			struct pc_client_inflight e = *q_at(c, 0);
+			c->q_n = 0;
+			c->errors_seen++;
+			last = r == RX_BAD ? "damaged response" : "no response";
+			if (too_many(c, ++consec, last))
+				goto out;
+			int ran = settle(c, j, &e, &rsp);
+			if (ran < 0)
+				goto out;
+			if (!ran) {
+				retry_add(&retry, e.i);
+				continue;
+			}
+			c->q_n = 1; /* deliver the stand-in below as the answer to e */
+			*q_at(c, 0) = e;
+			r = RX_FRAME;
+		} else if (r == RX_BAD) {
 			c->errors_seen++;
 			last = "damaged response";
 			if (too_many(c, ++consec, last))
@@ -178,6 +280,17 @@ static int run_job(struct pc_client *c, const struct job *j)
 			continue;
 		}
 		if (r == RX_TIMEOUT) {
+			if (c->exact && !timeout_round && c->q_n > 0 && idempotent_in_flight(c)) {
+				/* a lossy link can swallow a frame without a trace (a damaged SOF): once */
+				timeout_round = 1;
+				consec++;
+				c->errors_seen++;
+				while (c->q_n) {
+					retry_add(&retry, q_at(c, 0)->i);
+					q_remove(c, 0);
+				}
+				continue;
+			}
 			if (consec > 0 && c->q_n > 0) { /* errors just before: assume all were lost */
 				while (c->q_n) {
 					retry_add(&retry, q_at(c, 0)->i);
@@ -238,6 +351,11 @@ static int run_job(struct pc_client *c, const struct job *j)
 			goto out;
 		}
 		consec = 0;
+		if (j->exact && (rsp.len == 1 || (rsp.len == 2 && rsp.payload[1] != PC_PIXEL_LABEL))) {
+			j->vseen++; /* a sample the counter counts: PERSONALISE, labeled TRAIN / INFER */
+			if (rsp.len == 2 && rsp.payload[0] == rsp.payload[1])
+				j->vcorrect++;
+		}
 		c->held[e.i % PC_CLIENT_WINDOW] = rsp;
 		c->have[e.i % PC_CLIENT_WINDOW] = 1;
 		while (next_done < j->n && c->have[next_done % PC_CLIENT_WINDOW]) {
@@ -293,7 +411,7 @@ static int request(struct pc_client *c, uint8_t cmd, const uint8_t *payload, uin
 		   struct pc_frame *rsp, int want_len)
 {
 	struct single s = { cmd, payload, len, rsp, want_len };
-	struct job j = { 1, &s, single_build, single_done };
+	struct job j = { 1, &s, single_build, single_done, 0, -1, -1, 0, 0 };
 	return run_job(c, &j);
 }
 
@@ -317,6 +435,7 @@ int pc_client_open(struct pc_client *c, struct pc_transport *t, int timeout_ms)
 	memset(c, 0, sizeof *c);
 	c->t = t;
 	c->timeout_ms = timeout_ms > 0 ? timeout_ms : PC_CLIENT_TIMEOUT_MS;
+	c->exact = t->name && !strcmp(t->name, "usb"); /* a link that can damage bytes */
 	pc_decoder_init(&c->dec, PC_SOF_RSP);
 	c->held = calloc(PC_CLIENT_WINDOW, sizeof *c->held);
 	c->have = calloc(PC_CLIENT_WINDOW, 1);
@@ -447,12 +566,13 @@ static int sample_done(struct pc_client *c, void *ctx, size_t i, const struct pc
 {
 	struct samples *s = ctx;
 	unsigned want = s->op == PC_OP_PERSONALISE ? 1 : 2;
-	if (rsp->len != want || rsp->payload[0] > 9) {
+	if (rsp->len != want || (rsp->payload[0] > 9 && rsp->payload[0] != PRED_LOST_WRONG)) {
 		snprintf(c->err, sizeof c->err, "device: bad response to sample %zu", i);
 		return -1;
 	}
+	int pred = rsp->payload[0] == PRED_LOST_WRONG ? -1 : rsp->payload[0];
 	int label = s->op == PC_OP_PERSONALISE ? -1 : rsp->payload[1] == PC_PIXEL_LABEL ? -1 : rsp->payload[1];
-	if (s->src->result && s->src->result(s->src->ctx, i, rsp->payload[0], label)) {
+	if (s->src->result && s->src->result(s->src->ctx, i, pred, label)) {
 		snprintf(c->err, sizeof c->err, "stopped");
 		return -1;
 	}
@@ -463,7 +583,15 @@ int pc_client_samples(struct pc_client *c, enum pc_sample_op op, size_t n,
 		      const struct pc_sample_src *src)
 {
 	struct samples s = { op, src };
-	struct job j = { n, &s, sample_build, sample_done };
+	struct job j = { n, &s, sample_build, sample_done, c->exact, -1, -1, 0, 0 };
+	if (c->exact && n > 0) {
+		j.vcnt = op == PC_OP_TRAIN ? PC_CNT_TRAIN_SAMPLES
+		       : op == PC_OP_INFER ? PC_CNT_INFER_SAMPLES : PC_CNT_PERS_SAMPLES;
+		j.vcor = op == PC_OP_TRAIN ? PC_CNT_TRAIN_CORRECT
+		       : op == PC_OP_INFER ? PC_CNT_INFER_CORRECT : -1;
+		if (read_counters(c, j.vcnt, j.vcor, &j.vseen, &j.vcorrect))
+			return -1;
+	}
 	return run_job(c, &j);
 }
 
@@ -587,7 +715,7 @@ static int mem_job(struct pc_client *c, struct pc_core *core, uint8_t mem, int w
 	else
 		n = split(ch, 0, mem == PC_MEM_W2 ? H * PC_NOUT : H, max);
 	struct memjob m = { mem, write, core, ch };
-	struct job j = { n, &m, mem_build, mem_done };
+	struct job j = { n, &m, mem_build, mem_done, 0, -1, -1, 0, 0 };
 	int r = run_job(c, &j);
 	free(ch);
 	return r;

@@ -15,7 +15,22 @@
  * fail the call at once. A read timeout fails the call (after a resend round if errors were
  * seen just before). Caveat: a resent TRAIN runs after the requests that were in flight behind
  * it, and a response damaged on the way back (its request did run) leads to a second run of
- * that request — exact replay needs a clean link.
+ * that request — exact replay needs a clean link, or exact mode:
+ *
+ * Exact mode (c->exact = 1; pc_client_open sets it for the usb transport, a link that can damage
+ * bytes; clear it to get the pipeline back):
+ * sample requests (TRAIN, INFER, PERSONALISE) are sent one at a time (no pipelining), so a
+ * request that failed has nothing behind it that could overtake it; an error response means
+ * the request did not run (resend); a damaged, lost or late response is ambiguous and is settled
+ * by reading the device's sample counter (TRAIN_SAMPLES / INFER_SAMPLES / PERS_SAMPLES, with
+ * TRAIN_CORRECT / INFER_CORRECT for the lost prediction): moved by one → it ran, not resent;
+ * unchanged → resent. So every sample runs exactly once and in order over a lossy link. A
+ * lost prediction is reported as the label (correct) or -1 (wrong) — enough for accuracies.
+ * Also in exact mode, a response timeout with only idempotent requests in flight (STATUS,
+ * WRITE_REG, READ_REG, COUNTERS, MEM_*) gets one resend round before the call fails: a damaged SOF
+ * makes a frame vanish without an error response. A dead device is reported after at most two
+ * timeouts. Limits: unlabeled INFER has no counter (an ambiguous one is resent blindly); STRUCT_PASS
+ * and ACT_PRUNE are not verified. Cost: one round trip per sample instead of a full pipeline.
  *
  * All functions return 0 (or a count >= 0) on success and -1 on failure with a one-line
  * message in c->err.
@@ -49,6 +64,8 @@ struct pc_client {
 	struct pc_transport *t;
 	struct pc_status st;
 	int timeout_ms;
+	int exact;                   /* exact mode (see above); set by open for the usb transport */
+	int settling;                /* exact mode: inside a counter check */
 	uint8_t seq;                 /* last used */
 	struct pc_decoder dec;
 	uint8_t rx[4096];
@@ -60,6 +77,7 @@ struct pc_client {
 	uint8_t *have;
 	/* statistics */
 	uint64_t frames_sent, resends, errors_seen;
+	uint64_t verified;           /* exact mode: ambiguous outcomes settled through the counters */
 	char err[256];
 };
 
@@ -91,7 +109,8 @@ struct pc_sample_src {
 	/* sample i: packed pixels and label (0..9; INFER: -1 = unlabeled; ignored by PERSONALISE) */
 	void (*get)(void *ctx, size_t i, uint8_t pix[PC_PIX_BYTES], int *label);
 	/* its result, called in sample order; non-zero stops the run (the call fails with
-	 * c->err "stopped") */
+	 * c->err "stopped"). pred -1: the response was lost, the request ran and its prediction
+	 * was wrong (exact mode only; a lost correct prediction is reported as the label) */
 	int (*result)(void *ctx, size_t i, int pred, int label);
 };
 

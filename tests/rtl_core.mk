@@ -5,3 +5,6 @@
 #   test_synth.sh   yosys synth_ice40 -dsp: no latches, SPRAM + EBR inferred (fit: test_fpga.sh)
 TEST_CMDS += $(BUILD)/tests/test_bitexact $(BUILD)/tests/test_badframes tests/test_icarus.sh tests/test_synth.sh
 TEST_DEPS += $(BUILD)/tests/test_bitexact $(BUILD)/tests/test_badframes
+
+# the simulator benchmark (make bench), built with the tests
+bench-deps: $(BUILD)/tests/bench_sim
