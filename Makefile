@@ -44,7 +44,10 @@ endif
 .PHONY: all deps data build test run bench lint sim synth pnr bitstream prog docs clean
 all: build
 
-DEBS := build-essential pkg-config python3 nodejs npm verilator yosys nextpnr-ice40 fpga-icestorm iverilog \
+# node/npm only when missing: a machine may carry its own Node.js build (which includes npm and
+# conflicts with Debian's npm package)
+DEBS_NODE := $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
+DEBS := build-essential pkg-config python3 $(DEBS_NODE) verilator yosys nextpnr-ice40 fpga-icestorm iverilog \
         libusb-1.0-0-dev libftdi1-dev zlib1g-dev umockdev libumockdev-dev libglib2.0-dev
 deps:
 	apt-get update

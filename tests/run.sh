@@ -7,7 +7,9 @@ pass=0; fail=0
 log_dir=${TEST_LOG_DIR:-build/test-logs}
 mkdir -p "$log_dir"
 for cmd in "$@"; do
-  name=$(basename "${cmd%% *}")
+  # name: the program, skipping "env VAR=..." words; [san] for the sanitizer build
+  name=$(for w in $cmd; do case $w in env|*=*) ;; *) basename "$w"; break ;; esac; done)
+  case $cmd in *"/san/"* | *"/san "* | *"/san") name="$name[san]" ;; esac
   log="$log_dir/$name.log"
   start=$(date +%s)
   bash -c "$cmd" >"$log" 2>&1
