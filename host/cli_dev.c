@@ -179,8 +179,11 @@ int pc_cli_stream(struct pc_dev *d, enum pc_sample_op op, const struct pc_datase
 		}
 	} else {
 		struct pc_sample_src src = { &s, get, result };
+		uint64_t uc = d->cl.unknown_correct;
 		if (pc_client_samples(&d->cl, op, to - from, &src))
 			return -1;
+		/* right predictions whose responses were lost and could not be told apart (client.h) */
+		st->correct += d->cl.unknown_correct - uc;
 	}
 	if (show)
 		progress(&s, to - from - 1, 1);

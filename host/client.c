@@ -1,10 +1,28 @@
 /* SPDX-License-Identifier: ISC */
-/* client.c — protocol client: a pipelined request engine ("jobs") and the commands on it. */
+/* client.c — protocol client: a pipelined go-back-N request engine ("jobs") and the commands on
+ * it (algorithm: client.h and docs/protocol.md "Host: go-back-N"). */
 #include "client.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+struct pc_client_totals pc_client_totals;
+
+/* what a job's requests do to the device, i.e. how a recovery finds out which of them ran */
+enum job_kind {
+	JOB_IDEMPOTENT, /* may run twice: resend everything from the first one without an answer */
+	JOB_SAMPLES,    /* TRAIN / INFER / PERSONALISE: a counter gives the exact count that ran */
+	JOB_STRUCT,     /* STRUCT_PASS / ACT_PRUNE: one at a time, STRUCT_READS / LFSR tell */
+};
+
+/* up to 3 device values read in one READ_REG: counters (two registers) or registers */
+#define NV 3
+struct vals {
+	unsigned n;
+	int idx[NV];   /* counter index, or -1 - register address */
+	uint64_t v[NV];
+};
 
 /* a job: n requests, built on demand, answered in order */
 struct job {
@@ -14,21 +32,28 @@ struct job {
 	uint16_t (*build)(void *ctx, size_t i, uint8_t *cmd, uint8_t *payload);
 	/* the response to request i, in order of i; 0 ok, -1 stop (c->err set) */
 	int (*done)(struct pc_client *c, void *ctx, size_t i, const struct pc_frame *rsp);
-	/* exact mode (sample jobs): one request at a time; an ambiguous outcome is settled by the
-	 * counter vcnt (and vcor for the prediction); vcnt < 0: blind resend */
-	int exact, vcnt, vcor;
-	uint64_t vseen, vcorrect; /* the counters' values before the request in flight */
+	enum job_kind kind;
+	/* JOB_SAMPLES: v[0] counts the requests that ran (unit per request), v[1] (if n > 1) the
+	 * correct predictions; JOB_STRUCT: v[0] STRUCT_READS, v[1] LFSR, v[2] PRUNED */
+	struct vals base;
+	uint64_t unit;
+	uint64_t correct;  /* JOB_SAMPLES: correct predictions among the requests delivered */
+	size_t finished;   /* requests delivered */
 };
 
-/* a lost sample response whose request ran: payload[0] = this, "prediction unknown, wrong" */
-#define PRED_LOST_WRONG 0xFE
+/* a lost sample response whose request ran: payload[0] = this ("prediction unknown") */
+#define PRED_UNKNOWN 0xFE
+/* bytes of the device FIFO kept free for a resync (STATUS + READ_REG of NV counters = 33) */
+#define RESYNC_RESERVE (2 * PC_FRAME_OVERHEAD + 2 * 2 * NV)
+/* a drain ends after this long without a byte */
+#define DRAIN_MS 20
 
 /* ---- receiving -------------------------------------------------------------------------- */
 
 enum { RX_FRAME = 0, RX_BAD = 1, RX_TIMEOUT = -1, RX_IO = -2 };
 
 /* next response frame, or a damaged one (RX_BAD), or an error */
-static int rx_frame(struct pc_client *c, struct pc_frame *out)
+static int rx_frame(struct pc_client *c, struct pc_frame *out, int timeout_ms)
 {
 	for (;;) {
 		while (c->rx_off < c->rx_n) {
@@ -40,19 +65,23 @@ static int rx_frame(struct pc_client *c, struct pc_frame *out)
 			if (r == PC_DEC_BADCRC || r == PC_DEC_BADLEN)
 				return RX_BAD;
 		}
-		long k = c->t->read(c->t, c->rx, sizeof c->rx, c->timeout_ms);
-		if (k == PC_T_ERR_TIMEOUT)
+		long k = c->t->read(c->t, c->rx, sizeof c->rx, timeout_ms);
+		if (k == PC_T_ERR_TIMEOUT) {
+			/* a quiet line: a response cut short (or with a damaged LEN) will not complete */
+			pc_decoder_reset(&c->dec);
 			return RX_TIMEOUT;
+		}
 		if (k < 0) {
 			snprintf(c->err, sizeof c->err, "%s transport: %.200s", c->t->name, c->t->err);
 			return RX_IO;
 		}
 		c->rx_off = 0;
 		c->rx_n = (size_t)k;
+		c->rx_bytes += (uint64_t)k;
 	}
 }
 
-/* ---- the pipeline ----------------------------------------------------------------------- */
+/* ---- sending ---------------------------------------------------------------------------- */
 
 static uint8_t next_seq(struct pc_client *c)
 {
@@ -65,313 +94,406 @@ static struct pc_client_inflight *q_at(struct pc_client *c, unsigned k)
 	return &c->q[(c->q_head + k) % PC_CLIENT_WINDOW];
 }
 
-static unsigned q_bytes(struct pc_client *c)
+static int tx(struct pc_client *c, const uint8_t *f, size_t n)
 {
-	unsigned b = 0;
-	for (unsigned k = 0; k < c->q_n; k++)
-		b += q_at(c, k)->flen;
-	return b;
-}
-
-/* remove entry k of the queue (keeps the order of the rest) */
-static void q_remove(struct pc_client *c, unsigned k)
-{
-	for (unsigned m = k; m + 1 < c->q_n; m++)
-		*q_at(c, m) = *q_at(c, m + 1);
-	c->q_n--;
-}
-
-/* retry list: request indices to resend, ascending */
-struct retry {
-	size_t i[PC_CLIENT_WINDOW];
-	unsigned n;
-};
-
-static void retry_add(struct retry *r, size_t i)
-{
-	unsigned k = r->n++;
-	while (k > 0 && r->i[k - 1] > i) {
-		r->i[k] = r->i[k - 1];
-		k--;
+	if (c->t->write(c->t, f, n) != PC_T_OK) {
+		snprintf(c->err, sizeof c->err, "%s transport: %.200s", c->t->name, c->t->err);
+		return -1;
 	}
-	r->i[k] = i;
+	c->frames_sent++;
+	pc_client_totals.frames_sent++;
+	return 0;
 }
 
-static size_t retry_pop(struct retry *r)
-{
-	size_t i = r->i[0];
-	memmove(r->i, r->i + 1, --r->n * sizeof r->i[0]);
-	return i;
-}
-
-/* build request i into the next queue entry and send it, if it fits the device FIFO beside
- * what is in flight (a lone request is always sent). 0 sent, 1 does not fit now, -1 error */
-static int send_req(struct pc_client *c, const struct job *j, size_t i, int resend, unsigned fifo)
+/* build request i into the next queue entry and send it with the next SEQ, if it fits the
+ * device FIFO beside what is in flight (a lone request is always sent). 0 sent, 1 does not fit
+ * now, -1 error */
+static int send_req(struct pc_client *c, const struct job *j, size_t i, unsigned fifo)
 {
 	uint8_t payload[PC_MAX_PAYLOAD];
 	struct pc_client_inflight *e = q_at(c, c->q_n);
 	uint8_t cmd = 0;
 	uint16_t len = j->build(j->ctx, i, &cmd, payload);
 
-	if (c->q_n > 0 && q_bytes(c) + PC_FRAME_OVERHEAD + len > fifo)
+	if (c->q_n > 0 && c->q_bytes + PC_FRAME_OVERHEAD + len > fifo)
 		return 1;
 	e->i = i;
 	e->cmd = cmd;
 	e->seq = next_seq(c);
 	e->flen = (uint16_t)pc_frame_encode(e->frame, PC_SOF_REQ, cmd, e->seq, payload, len);
-	int r = c->t->write(c->t, e->frame, e->flen);
-	if (r != PC_T_OK) {
-		snprintf(c->err, sizeof c->err, "%s transport: %.200s", c->t->name, c->t->err);
+	if (tx(c, e->frame, e->flen))
 		return -1;
-	}
 	c->q_n++;
-	c->frames_sent++;
-	if (resend)
-		c->resends++;
+	c->q_bytes += e->flen;
+	if (c->q_n > c->max_inflight)
+		c->max_inflight = c->q_n;
+	if (c->q_bytes > c->max_inflight_bytes)
+		c->max_inflight_bytes = c->q_bytes;
+	if (c->q_n > pc_client_totals.max_inflight)
+		pc_client_totals.max_inflight = c->q_n;
+	if (c->q_bytes > pc_client_totals.max_inflight_bytes)
+		pc_client_totals.max_inflight_bytes = c->q_bytes;
 	return 0;
 }
 
-static int too_many(struct pc_client *c, unsigned consec, const char *what)
+static void q_pop(struct pc_client *c)
 {
-	if (consec < PC_CLIENT_MAX_ERRORS)
-		return 0;
-	snprintf(c->err, sizeof c->err,
-		 "device: %u consecutive failed requests (last: %s); giving up — check the link",
-		 consec, what);
-	return 1;
+	c->q_bytes -= q_at(c, 0)->flen;
+	c->q_head = (c->q_head + 1) % PC_CLIENT_WINDOW;
+	c->q_n--;
+}
+
+/* ---- device values (counters, registers) through READ_REG ----------------------------- */
+
+static uint16_t vals_payload(const struct vals *v, uint8_t *p)
+{
+	unsigned k = 0;
+	for (unsigned m = 0; m < v->n; m++) {
+		if (v->idx[m] >= 0) {
+			pc_put16(p + 2 * k++, (uint16_t)(PC_REG_CNT_BASE + 2 * v->idx[m]));
+			pc_put16(p + 2 * k++, (uint16_t)(PC_REG_CNT_BASE + 2 * v->idx[m] + 1));
+		} else {
+			pc_put16(p + 2 * k++, (uint16_t)(-1 - v->idx[m]));
+		}
+	}
+	if (k == 0) /* nothing wanted: the ID register, as a barrier */
+		pc_put16(p + 2 * k++, PC_REG_ID);
+	return (uint16_t)(2 * k);
+}
+
+static void vals_parse(struct vals *v, const uint8_t *p)
+{
+	for (unsigned m = 0; m < v->n; m++) {
+		v->v[m] = pc_get32(p);
+		p += 4;
+		if (v->idx[m] >= 0) {
+			v->v[m] |= (uint64_t)pc_get32(p) << 32;
+			p += 4;
+		}
+	}
 }
 
 static int request(struct pc_client *c, uint8_t cmd, const uint8_t *payload, uint16_t len,
 		   struct pc_frame *rsp, int want_len);
 
-/* counters a and b (b < 0: not read) of the device, through READ_REG (idempotent) */
-static int read_counters(struct pc_client *c, int a, int b, uint64_t *va, uint64_t *vb)
+static int read_vals(struct pc_client *c, struct vals *v)
 {
-	uint8_t p[8];
+	uint8_t p[4 * NV];
 	struct pc_frame rsp;
-	unsigned n = b >= 0 ? 4 : 2;
-	pc_put16(p, (uint16_t)(PC_REG_CNT_BASE + 2 * a));
-	pc_put16(p + 2, (uint16_t)(PC_REG_CNT_BASE + 2 * a + 1));
-	if (b >= 0) {
-		pc_put16(p + 4, (uint16_t)(PC_REG_CNT_BASE + 2 * b));
-		pc_put16(p + 6, (uint16_t)(PC_REG_CNT_BASE + 2 * b + 1));
-	}
-	if (request(c, PC_CMD_READ_REG, p, (uint16_t)(2 * n), &rsp, (int)(4 * n)))
+	uint16_t n = vals_payload(v, p);
+	if (request(c, PC_CMD_READ_REG, p, n, &rsp, 2 * n))
 		return -1;
-	*va = pc_get32(rsp.payload) | (uint64_t)pc_get32(rsp.payload + 4) << 32;
-	if (b >= 0)
-		*vb = pc_get32(rsp.payload + 8) | (uint64_t)pc_get32(rsp.payload + 12) << 32;
+	vals_parse(v, rsp.payload);
 	return 0;
 }
 
-/* exact mode: did the request e (alone in flight, now dropped from the queue) run? Reads the
- * job's counter: the READ_REG queues behind e at the device, so e has finished by then.
- * 1 it ran (*rsp = a stand-in response), 0 it did not, -1 error (c->err) */
-static int settle(struct pc_client *c, struct job *j, const struct pc_client_inflight *e,
-		  struct pc_frame *rsp)
+/* ---- delivering ------------------------------------------------------------------------- */
+
+static int deliver(struct pc_client *c, struct job *j, const struct pc_client_inflight *e,
+		   const struct pc_frame *rsp)
 {
-	uint64_t n = 0, k = 0;
-	uint8_t label = e->flen > PC_FRAME_OVERHEAD ? e->frame[5] : PC_PIXEL_LABEL;
-	if (j->vcnt < 0 || (e->cmd != PC_CMD_PERSONALISE && label == PC_PIXEL_LABEL))
-		return 0; /* nothing counts this request: resend blindly */
-	c->verified++;
-	c->settling = 1; /* the request's own timeout was the resend round: no second wait */
-	int r = read_counters(c, j->vcnt, j->vcor, &n, &k);
-	c->settling = 0;
-	if (r)
-		return -1;
-	if (n == j->vseen)
-		return 0;
-	if (n != j->vseen + 1) {
-		snprintf(c->err, sizeof c->err,
-			 "device: %s counter moved by %lld for one request: cannot tell what ran",
-			 pc_cmd_name(e->cmd), (long long)(n - j->vseen));
-		return -1;
-	}
-	memset(rsp, 0, sizeof *rsp);
-	rsp->cmd = e->cmd | PC_RESP_BIT;
-	rsp->seq = e->seq;
-	if (e->cmd == PC_CMD_PERSONALISE) {
-		rsp->len = 1;
-		rsp->payload[0] = PRED_LOST_WRONG;
-	} else {
-		rsp->len = 2;
-		rsp->payload[0] = k == j->vcorrect + 1 ? label : PRED_LOST_WRONG;
-		rsp->payload[1] = label;
-	}
-	return 1;
+	if (j->kind == JOB_SAMPLES && rsp->len == 2 && rsp->payload[1] != PC_PIXEL_LABEL &&
+	    rsp->payload[0] == rsp->payload[1])
+		j->correct++;
+	j->finished++;
+	c->fails = 0; /* progress */
+	if (c->cwnd < PC_CLIENT_WINDOW)
+		c->cwnd++; /* slow start after a recovery: one more per answer */
+	return j->done(c, j->ctx, e->i, rsp);
 }
 
-/* everything in flight may run twice without harm */
-static int idempotent_in_flight(struct pc_client *c)
+/* ---- go-back-N recovery ------------------------------------------------------------------- */
+
+/* a good response to in-flight entry k (before the resync barrier): remember it */
+static void note(struct pc_client *c, const struct pc_frame *f)
 {
+	if (f->cmd == PC_CMD_ERROR)
+		return;
 	for (unsigned k = 0; k < c->q_n; k++)
-		switch (q_at(c, k)->cmd) {
-		case PC_CMD_STATUS: case PC_CMD_WRITE_REG: case PC_CMD_READ_REG: case PC_CMD_COUNTERS:
-		case PC_CMD_MEM_WRITE: case PC_CMD_MEM_READ:
-			break;
-		default:
-			return 0;
+		if (q_at(c, k)->seq == f->seq && f->cmd == (q_at(c, k)->cmd | PC_RESP_BIT)) {
+			c->held[k] = *f;
+			c->have[k] = 1;
+			return;
 		}
-	return 1;
+}
+
+/* how many of the entries in flight ran (a prefix), from the good responses and the values v
+ * read behind the barrier; -1 inconsistent (c->err) */
+static long executed(struct pc_client *c, struct job *j, const struct vals *v)
+{
+	unsigned proven = 0, first_gap = 0;
+	for (unsigned k = 0; k < c->q_n; k++)
+		if (c->have[k])
+			proven = k + 1;
+	while (first_gap < c->q_n && c->have[first_gap])
+		first_gap++;
+	switch (j->kind) {
+	case JOB_IDEMPOTENT:
+		return first_gap; /* the rest (ran or not) is sent again */
+	case JOB_STRUCT:
+		if (proven)
+			return 1;
+		return v->v[0] != j->base.v[0] || v->v[1] != j->base.v[1] ? 1 : 0;
+	default: {
+		uint64_t d = v->v[0] - j->base.v[0];
+		if (d % j->unit == 0 && d / j->unit >= j->finished + proven &&
+		    d / j->unit <= j->finished + c->q_n)
+			return (long)(d / j->unit - j->finished);
+		snprintf(c->err, sizeof c->err,
+			 "device: sample counter moved by %llu x %llu for %zu + %u requests (%u answered): "
+			 "cannot tell what ran", (unsigned long long)(d / j->unit),
+			 (unsigned long long)j->unit, j->finished, c->q_n, proven);
+		return -1;
+	}
+	}
+}
+
+/* deliver the first n entries in flight (they ran); stand-ins for lost responses */
+static int settle(struct pc_client *c, struct job *j, const struct vals *v, unsigned n)
+{
+	unsigned lost = 0, lost_labeled = 0;
+	uint64_t known = j->correct;
+	for (unsigned k = 0; k < n; k++) {
+		const struct pc_client_inflight *e = q_at(c, k);
+		uint8_t label = e->flen > PC_FRAME_OVERHEAD ? e->frame[5] : PC_PIXEL_LABEL;
+		if (c->have[k]) {
+			const struct pc_frame *f = &c->held[k];
+			known += f->len == 2 && f->payload[1] != PC_PIXEL_LABEL && f->payload[0] == f->payload[1];
+		} else {
+			lost++;
+			lost_labeled += e->cmd != PC_CMD_PERSONALISE && label != PC_PIXEL_LABEL;
+		}
+	}
+	/* correct predictions among the lost ones (TRAIN / INFER: the *_CORRECT counter) */
+	uint64_t lost_correct = 0;
+	int have_cor = j->kind == JOB_SAMPLES && v->n > 1;
+	if (have_cor)
+		lost_correct = v->v[1] - j->base.v[1] - known;
+	int all = have_cor && lost_labeled > 0 && lost_correct == lost_labeled;
+	int none = have_cor && lost_correct == 0;
+	if (have_cor && !all && !none)
+		c->unknown_correct += lost_correct; /* ambiguous: right in total only */
+	for (unsigned k = 0; k < n; k++) {
+		struct pc_client_inflight e = *q_at(c, 0);
+		struct pc_frame f;
+		if (c->have[0]) {
+			f = c->held[0];
+		} else {
+			uint8_t label = e.flen > PC_FRAME_OVERHEAD ? e.frame[5] : PC_PIXEL_LABEL;
+			memset(&f, 0, sizeof f);
+			f.cmd = e.cmd | PC_RESP_BIT;
+			f.seq = e.seq;
+			if (e.cmd == PC_CMD_PERSONALISE) {
+				f.len = 1;
+				f.payload[0] = PRED_UNKNOWN;
+			} else if (e.cmd == PC_CMD_TRAIN || e.cmd == PC_CMD_INFER) {
+				f.len = 2;
+				f.payload[0] = all && label != PC_PIXEL_LABEL ? label : PRED_UNKNOWN;
+				f.payload[1] = label;
+			} else if (e.cmd == PC_CMD_ACT_PRUNE) {
+				f.len = 4;
+				pc_put32(f.payload, (uint32_t)(v->v[2] - j->base.v[2]));
+			}
+			c->lost_responses++;
+		}
+		/* shift the notes with the queue */
+		memmove(c->held, c->held + 1, (PC_CLIENT_WINDOW - 1) * sizeof *c->held);
+		memmove(c->have, c->have + 1, PC_CLIENT_WINDOW - 1);
+		c->have[PC_CLIENT_WINDOW - 1] = 0;
+		q_pop(c);
+		if (deliver(c, j, &e, &f)) /* counts the stand-ins reported as correct */
+			return -1;
+	}
+	if (have_cor && !all && !none)
+		j->correct += lost_correct;
+	return 0;
+}
+
+/* the entries in flight met trouble (why; silent: nothing at all arrived for a whole timeout).
+ * Drain, resynchronise (STATUS with a fresh SEQ, then READ_REG of the job's values behind it),
+ * deliver what ran, leave the rest in the queue's place for resending: on return 0 the queue is
+ * empty and *next = the first request to send. */
+static int recover(struct pc_client *c, struct job *j, const char *why, int silent, size_t *next)
+{
+	char last[96];
+	struct pc_frame f;
+	snprintf(last, sizeof last, "%s", why);
+	c->recoveries++;
+	pc_client_totals.recoveries++;
+	for (;;) {
+		if (c->fails >= PC_CLIENT_MAX_ERRORS) {
+			snprintf(c->err, sizeof c->err,
+				 "device: %u consecutive failed resync rounds (last: %s); giving up — check the link",
+				 c->fails, last);
+			return -1;
+		}
+		c->fails++;
+		/* drain what is in flight: until the line is quiet */
+		uint64_t bd = c->rx_bytes;
+		for (int quiet = 0; !quiet;) {
+			int r = rx_frame(c, &f, c->timeout_ms < DRAIN_MS ? c->timeout_ms : DRAIN_MS);
+			if (r == RX_IO)
+				return -1;
+			if (r == RX_TIMEOUT)
+				quiet = 1;
+			else if (r == RX_FRAME)
+				note(c, &f);
+		}
+		if (c->rx_bytes != bd)
+			silent = 0;
+		/* the barrier: STATUS (always accepted, sets exp_seq) and the values behind it */
+		uint8_t fr[PC_FRAME_OVERHEAD + 4 * NV], p[4 * NV];
+		struct vals v = j->base;
+		uint16_t plen = vals_payload(&v, p);
+		uint8_t s1 = next_seq(c);
+		size_t n1 = pc_frame_encode(fr, PC_SOF_REQ, PC_CMD_STATUS, s1, NULL, 0);
+		if (tx(c, fr, n1))
+			return -1;
+		uint8_t s2 = next_seq(c);
+		size_t n2 = pc_frame_encode(fr, PC_SOF_REQ, PC_CMD_READ_REG, s2, p, plen);
+		if (tx(c, fr, n2))
+			return -1;
+		uint64_t b0 = c->rx_bytes;
+		int got_status = 0, ok = 0;
+		for (;;) {
+			int r = rx_frame(c, &f, c->timeout_ms);
+			if (r == RX_IO)
+				return -1;
+			if (r == RX_TIMEOUT) {
+				int quiet = c->rx_bytes == b0;
+				if (quiet && silent) {
+					snprintf(c->err, sizeof c->err,
+						 "device: no response within %d ms (%u request%s in flight)",
+						 c->timeout_ms, c->q_n, c->q_n == 1 ? "" : "s");
+					return -1;
+				}
+				silent = quiet;
+				snprintf(last, sizeof last, "no answer to the resync");
+				break;
+			}
+			silent = 0;
+			if (r == RX_BAD) {
+				if (got_status) { /* the value response was damaged */
+					snprintf(last, sizeof last, "damaged resync response");
+					break;
+				}
+				continue;
+			}
+			if (f.seq == s2 && f.cmd == (PC_CMD_READ_REG | PC_RESP_BIT) && f.len == 2 * plen) {
+				ok = 1; /* accepted, so the STATUS before it was too */
+				break;
+			}
+			if (f.seq == s1 && f.cmd == (PC_CMD_STATUS | PC_RESP_BIT)) {
+				got_status = 1;
+				continue;
+			}
+			if (got_status || f.seq == s1 || f.seq == s2) {
+				snprintf(last, sizeof last, "resync refused (%s)",
+					 f.cmd == PC_CMD_ERROR && f.len ? pc_errcode_name(f.payload[0]) : "odd response");
+				break;
+			}
+			note(c, &f);
+		}
+		if (!ok)
+			continue;
+		vals_parse(&v, f.payload);
+		long n = executed(c, j, &v);
+		if (n < 0)
+			return -1;
+		unsigned resend = c->q_n - (unsigned)n;
+		if (settle(c, j, &v, (unsigned)n))
+			return -1;
+		c->resends += resend;
+		pc_client_totals.resends += resend;
+		*next = j->finished;
+		c->q_n = 0;
+		c->q_bytes = 0;
+		memset(c->have, 0, PC_CLIENT_WINDOW);
+		c->cwnd = 1;
+		return 0;
+	}
 }
 
 static int run_job(struct pc_client *c, struct job *j)
 {
-	struct retry retry = { .n = 0 };
-	size_t next_send = 0, next_done = 0;
-	unsigned consec = 0, fifo = c->st.rx_fifo_bytes ? c->st.rx_fifo_bytes : 256;
-	const unsigned win = j->exact ? 1 : PC_CLIENT_WINDOW;
-	int timeout_round = c->settling; /* exact mode: one resend round after a silent loss */
-	const char *last = "none";
-	char lastbuf[64];
-	int ret = -1;
+	size_t next = 0;
+	unsigned fifo = c->st.rx_fifo_bytes ? c->st.rx_fifo_bytes : 256;
+	const unsigned maxwin = j->kind == JOB_STRUCT ? 1 : PC_CLIENT_WINDOW;
+	struct pc_frame rsp;
+	char why[96];
 
+	fifo = fifo > 2 * RESYNC_RESERVE ? fifo - RESYNC_RESERVE : fifo / 2;
 	c->q_n = 0;
+	c->q_bytes = 0;
+	c->fails = 0;
+	j->finished = 0;
 	memset(c->have, 0, PC_CLIENT_WINDOW);
-	while (next_done < j->n) {
-		/* send while the window, the order ring and the device FIFO allow */
-		while (c->q_n < win) {
-			size_t i;
-			int resend = retry.n > 0;
-			if (resend)
-				i = retry.i[0];
-			else if (next_send < j->n && next_send < next_done + win)
-				i = next_send;
-			else
-				break;
-			int r = send_req(c, j, i, resend, fifo);
+	if (c->need_sync) { /* an earlier call left requests in flight */
+		struct job none = { 0, NULL, NULL, NULL, JOB_IDEMPOTENT, { 0 }, 1, 0, 0 };
+		if (recover(c, &none, "resync after a failed call", 0, &next))
+			return -1;
+		c->need_sync = 0;
+		next = 0;
+	}
+	while (j->finished < j->n) {
+		/* send while the window and the device FIFO allow */
+		unsigned win = c->cwnd < maxwin ? c->cwnd : maxwin;
+		while (c->q_n < win && next < j->n) {
+			int r = send_req(c, j, next, fifo);
 			if (r < 0)
-				goto out;
+				goto fail;
 			if (r > 0)
 				break;
-			if (resend)
-				retry_pop(&retry);
-			else
-				next_send++;
+			next++;
 		}
-		struct pc_frame rsp;
-		int r = rx_frame(c, &rsp);
+		uint64_t b0 = c->rx_bytes;
+		int r = rx_frame(c, &rsp, c->timeout_ms);
 		if (r == RX_IO)
-			goto out;
-		if (j->exact && c->q_n > 0 && (r == RX_BAD || r == RX_TIMEOUT)) {
-			/* damaged or no response: ask the counters whether the request ran */
+			goto fail;
+		if (r == RX_FRAME && c->q_n > 0 && rsp.seq == q_at(c, 0)->seq) {
 			struct pc_client_inflight e = *q_at(c, 0);
-			c->q_n = 0;
-			c->errors_seen++;
-			last = r == RX_BAD ? "damaged response" : "no response";
-			if (too_many(c, ++consec, last))
-				goto out;
-			int ran = settle(c, j, &e, &rsp);
-			if (ran < 0)
-				goto out;
-			if (!ran) {
-				retry_add(&retry, e.i);
+			if (rsp.cmd == (e.cmd | PC_RESP_BIT)) {
+				q_pop(c);
+				if (deliver(c, j, &e, &rsp))
+					goto fail;
 				continue;
 			}
-			c->q_n = 1; /* deliver the stand-in below as the answer to e */
-			*q_at(c, 0) = e;
-			r = RX_FRAME;
-		} else if (r == RX_BAD) {
-			c->errors_seen++;
-			last = "damaged response";
-			if (too_many(c, ++consec, last))
-				goto out;
-			continue;
-		}
-		if (r == RX_TIMEOUT) {
-			if (c->exact && !timeout_round && c->q_n > 0 && idempotent_in_flight(c)) {
-				/* a lossy link can swallow a frame without a trace (a damaged SOF): once */
-				timeout_round = 1;
-				consec++;
-				c->errors_seen++;
-				while (c->q_n) {
-					retry_add(&retry, q_at(c, 0)->i);
-					q_remove(c, 0);
-				}
-				continue;
-			}
-			if (consec > 0 && c->q_n > 0) { /* errors just before: assume all were lost */
-				while (c->q_n) {
-					retry_add(&retry, q_at(c, 0)->i);
-					q_remove(c, 0);
-				}
-				if (too_many(c, ++consec, "no response"))
-					goto out;
-				continue;
-			}
-			snprintf(c->err, sizeof c->err, "device: no response within %d ms (%u request%s in flight)",
-				 c->timeout_ms, c->q_n, c->q_n == 1 ? "" : "s");
-			goto out;
-		}
-		unsigned k = 0;
-		while (k < c->q_n && q_at(c, k)->seq != rsp.seq)
-			k++;
-		if (k == c->q_n) { /* stale or SEQ 0: matches nothing in flight */
-			if (rsp.cmd == PC_CMD_ERROR) {
-				c->errors_seen++;
-				snprintf(lastbuf, sizeof lastbuf, "%s",
-					 rsp.len ? pc_errcode_name(rsp.payload[0]) : "error");
-				last = lastbuf;
-				if (too_many(c, ++consec, last))
-					goto out;
-			}
-			continue;
-		}
-		/* everything sent before the answered request got no answer: lost */
-		while (k > 0) {
-			retry_add(&retry, q_at(c, 0)->i);
-			q_remove(c, 0);
-			k--;
-			c->errors_seen++;
-			last = "request lost";
-			if (too_many(c, ++consec, last))
-				goto out;
-		}
-		struct pc_client_inflight e = *q_at(c, 0);
-		q_remove(c, 0);
-		if (rsp.cmd == PC_CMD_ERROR) {
-			unsigned code = rsp.len ? rsp.payload[0] : 0;
-			c->errors_seen++;
-			if (code == PC_E_CMD || code == PC_E_ARG) {
+			unsigned code = rsp.cmd == PC_CMD_ERROR && rsp.len ? rsp.payload[0] : 0;
+			if (code == PC_E_CMD || code == PC_E_ARG) { /* an intact frame: resending cannot help */
 				snprintf(c->err, sizeof c->err, "device rejected %s: %s (error %u)",
 					 pc_cmd_name(e.cmd), pc_errcode_name(code), code);
-				goto out;
+				q_pop(c);
+				goto fail;
 			}
-			snprintf(lastbuf, sizeof lastbuf, "%s (error %u)", pc_errcode_name(code), code);
-			last = lastbuf;
-			if (too_many(c, ++consec, last))
-				goto out;
-			retry_add(&retry, e.i);
-			continue;
 		}
-		if (rsp.cmd != (e.cmd | PC_RESP_BIT)) {
-			snprintf(c->err, sizeof c->err, "device: response 0x%02X to %s (SEQ %u)", rsp.cmd,
-				 pc_cmd_name(e.cmd), rsp.seq);
-			goto out;
+		/* trouble: go back */
+		int silent = 0;
+		c->errors_seen++;
+		if (r == RX_TIMEOUT) {
+			silent = c->rx_bytes == b0;
+			snprintf(why, sizeof why, "no response within %d ms", c->timeout_ms);
+		} else if (r == RX_BAD) {
+			snprintf(why, sizeof why, "damaged response");
+		} else if (rsp.cmd == PC_CMD_ERROR) {
+			unsigned code = rsp.len ? rsp.payload[0] : 0;
+			snprintf(why, sizeof why, "%s (error %u)", pc_errcode_name(code), code);
+		} else {
+			snprintf(why, sizeof why, "response out of order");
 		}
-		consec = 0;
-		if (j->exact && (rsp.len == 1 || (rsp.len == 2 && rsp.payload[1] != PC_PIXEL_LABEL))) {
-			j->vseen++; /* a sample the counter counts: PERSONALISE, labeled TRAIN / INFER */
-			if (rsp.len == 2 && rsp.payload[0] == rsp.payload[1])
-				j->vcorrect++;
-		}
-		c->held[e.i % PC_CLIENT_WINDOW] = rsp;
-		c->have[e.i % PC_CLIENT_WINDOW] = 1;
-		while (next_done < j->n && c->have[next_done % PC_CLIENT_WINDOW]) {
-			c->have[next_done % PC_CLIENT_WINDOW] = 0;
-			if (j->done(c, j->ctx, next_done, &c->held[next_done % PC_CLIENT_WINDOW]))
-				goto out;
-			next_done++;
-		}
+		if (c->q_n == 0 && r != RX_TIMEOUT)
+			continue; /* a stray frame, nothing in flight */
+		if (r == RX_FRAME)
+			note(c, &rsp);
+		if (recover(c, j, why, silent, &next))
+			goto fail;
 	}
-	ret = 0;
-out:
-	if (ret) {
-		/* drop whatever is still in flight: answers to it will be stale */
-		c->q_n = 0;
-	}
-	return ret;
+	return 0;
+fail:
+	if (c->q_n)
+		c->need_sync = 1; /* answers to these will be stale */
+	c->q_n = 0;
+	c->q_bytes = 0;
+	return -1;
 }
 
 /* ---- single requests -------------------------------------------------------------------- */
@@ -411,7 +533,18 @@ static int request(struct pc_client *c, uint8_t cmd, const uint8_t *payload, uin
 		   struct pc_frame *rsp, int want_len)
 {
 	struct single s = { cmd, payload, len, rsp, want_len };
-	struct job j = { 1, &s, single_build, single_done, 0, -1, -1, 0, 0 };
+	struct job j = { 1, &s, single_build, single_done, JOB_IDEMPOTENT, { 0 }, 1, 0, 0 };
+	if (cmd == PC_CMD_STRUCT_PASS || cmd == PC_CMD_ACT_PRUNE) {
+		/* not idempotent: one at a time; a lost answer is settled by STRUCT_READS and LFSR
+		 * (every pass that does anything moves one of them), ACT_PRUNE's by PRUNED */
+		j.kind = JOB_STRUCT;
+		j.base.n = 3;
+		j.base.idx[0] = PC_CNT_STRUCT_READS;
+		j.base.idx[1] = -1 - PC_REG_LFSR;
+		j.base.idx[2] = PC_CNT_PRUNED;
+		if (read_vals(c, &j.base))
+			return -1;
+	}
 	return run_job(c, &j);
 }
 
@@ -435,7 +568,7 @@ int pc_client_open(struct pc_client *c, struct pc_transport *t, int timeout_ms)
 	memset(c, 0, sizeof *c);
 	c->t = t;
 	c->timeout_ms = timeout_ms > 0 ? timeout_ms : PC_CLIENT_TIMEOUT_MS;
-	c->exact = t->name && !strcmp(t->name, "usb"); /* a link that can damage bytes */
+	c->cwnd = PC_CLIENT_WINDOW;
 	pc_decoder_init(&c->dec, PC_SOF_RSP);
 	c->held = calloc(PC_CLIENT_WINDOW, sizeof *c->held);
 	c->have = calloc(PC_CLIENT_WINDOW, 1);
@@ -566,11 +699,11 @@ static int sample_done(struct pc_client *c, void *ctx, size_t i, const struct pc
 {
 	struct samples *s = ctx;
 	unsigned want = s->op == PC_OP_PERSONALISE ? 1 : 2;
-	if (rsp->len != want || (rsp->payload[0] > 9 && rsp->payload[0] != PRED_LOST_WRONG)) {
+	if (rsp->len != want || (rsp->payload[0] > 9 && rsp->payload[0] != PRED_UNKNOWN)) {
 		snprintf(c->err, sizeof c->err, "device: bad response to sample %zu", i);
 		return -1;
 	}
-	int pred = rsp->payload[0] == PRED_LOST_WRONG ? -1 : rsp->payload[0];
+	int pred = rsp->payload[0] == PRED_UNKNOWN ? -1 : rsp->payload[0];
 	int label = s->op == PC_OP_PERSONALISE ? -1 : rsp->payload[1] == PC_PIXEL_LABEL ? -1 : rsp->payload[1];
 	if (s->src->result && s->src->result(s->src->ctx, i, pred, label)) {
 		snprintf(c->err, sizeof c->err, "stopped");
@@ -583,14 +716,29 @@ int pc_client_samples(struct pc_client *c, enum pc_sample_op op, size_t n,
 		      const struct pc_sample_src *src)
 {
 	struct samples s = { op, src };
-	struct job j = { n, &s, sample_build, sample_done, c->exact, -1, -1, 0, 0 };
-	if (c->exact && n > 0) {
-		j.vcnt = op == PC_OP_TRAIN ? PC_CNT_TRAIN_SAMPLES
-		       : op == PC_OP_INFER ? PC_CNT_INFER_SAMPLES : PC_CNT_PERS_SAMPLES;
-		j.vcor = op == PC_OP_TRAIN ? PC_CNT_TRAIN_CORRECT
-		       : op == PC_OP_INFER ? PC_CNT_INFER_CORRECT : -1;
-		if (read_counters(c, j.vcnt, j.vcor, &j.vseen, &j.vcorrect))
+	struct job j = { n, &s, sample_build, sample_done, JOB_SAMPLES, { 0 }, 1, 0, 0 };
+	if (n == 0)
+		return 0;
+	/* the counters that tell a recovery how many requests ran and how many were right:
+	 * TRAIN_SAMPLES / PERS_SAMPLES (one per request), INFER: L2_READS (10 x H per request,
+	 * labeled or not; INFER_SAMPLES counts labeled ones only), and TRAIN_ / INFER_CORRECT */
+	j.base.n = op == PC_OP_PERSONALISE ? 1 : 2;
+	j.base.idx[0] = op == PC_OP_TRAIN ? PC_CNT_TRAIN_SAMPLES
+		      : op == PC_OP_INFER ? PC_CNT_L2_READS : PC_CNT_PERS_SAMPLES;
+	j.base.idx[1] = op == PC_OP_TRAIN ? PC_CNT_TRAIN_CORRECT : PC_CNT_INFER_CORRECT;
+	if (op == PC_OP_INFER) {
+		j.base.n = 3;
+		j.base.idx[2] = -1 - PC_REG_HIDDEN;
+	}
+	if (read_vals(c, &j.base))
+		return -1;
+	if (op == PC_OP_INFER) {
+		j.unit = (uint64_t)PC_NOUT * j.base.v[2];
+		j.base.n = 2; /* H does not change during the job */
+		if (j.unit == 0) {
+			snprintf(c->err, sizeof c->err, "device: HIDDEN is 0");
 			return -1;
+		}
 	}
 	return run_job(c, &j);
 }
@@ -715,7 +863,7 @@ static int mem_job(struct pc_client *c, struct pc_core *core, uint8_t mem, int w
 	else
 		n = split(ch, 0, mem == PC_MEM_W2 ? H * PC_NOUT : H, max);
 	struct memjob m = { mem, write, core, ch };
-	struct job j = { n, &m, mem_build, mem_done, 0, -1, -1, 0, 0 };
+	struct job j = { n, &m, mem_build, mem_done, JOB_IDEMPOTENT, { 0 }, 1, 0, 0 };
 	int r = run_job(c, &j);
 	free(ch);
 	return r;

@@ -1,36 +1,40 @@
 /* SPDX-License-Identifier: ISC */
 /* client.h — the protocol client (docs/protocol.md) over a struct pc_transport.
  *
- * Every call sends requests with fresh sequence numbers (1..255; 0 is never used, so an
- * error response with SEQ 0 — "the frame never arrived" — matches no request) and matches
- * the responses by SEQ. Bulk work (samples, memory loads and dumps) is pipelined: the bytes
- * sent but not yet answered stay <= the device's rx_fifo_bytes (from STATUS), so several
- * frames are in flight but the device FIFO never overflows; results are delivered in request
- * order whatever happens.
+ * Go-back-N (the device half is the exp_seq rule, docs/protocol.md "Sequence"): every request
+ * gets the next sequence number (1..255, 0 never used) and the device executes a frame only if
+ * it carries the SEQ it expects, so what ran is always a prefix, in order and once each, of what
+ * was sent since the last STATUS. Bulk work (samples, memory loads and dumps) is pipelined on
+ * every transport: the bytes sent but not yet answered stay <= the device's rx_fifo_bytes
+ * (from STATUS) minus a small reserve for a resync, so several frames are in flight but the
+ * device FIFO never overflows. Results are delivered in request order.
  *
- * Errors: a response with code 1/2/4/6 (the frame was damaged or lost on the way) makes the
- * client resend that request with a new SEQ; a request with no response before a later one
- * was answered was lost and is resent too. 8 consecutive errors → give up. Codes 3 (unknown
- * command) and 5 (bad argument) arrive only for intact frames; resending cannot help, so they
- * fail the call at once. A read timeout fails the call (after a resend round if errors were
- * seen just before). Caveat: a resent TRAIN runs after the requests that were in flight behind
- * it, and a response damaged on the way back (its request did run) leads to a second run of
- * that request — exact replay needs a clean link, or exact mode:
- *
- * Exact mode (c->exact = 1; pc_client_open sets it for the usb transport, a link that can damage
- * bytes; clear it to get the pipeline back):
- * sample requests (TRAIN, INFER, PERSONALISE) are sent one at a time (no pipelining), so a
- * request that failed has nothing behind it that could overtake it; an error response means
- * the request did not run (resend); a damaged, lost or late response is ambiguous and is settled
- * by reading the device's sample counter (TRAIN_SAMPLES / INFER_SAMPLES / PERS_SAMPLES, with
- * TRAIN_CORRECT / INFER_CORRECT for the lost prediction): moved by one → it ran, not resent;
- * unchanged → resent. So every sample runs exactly once and in order over a lossy link. A
- * lost prediction is reported as the label (correct) or -1 (wrong) — enough for accuracies.
- * Also in exact mode, a response timeout with only idempotent requests in flight (STATUS,
- * WRITE_REG, READ_REG, COUNTERS, MEM_*) gets one resend round before the call fails: a damaged SOF
- * makes a frame vanish without an error response. A dead device is reported after at most two
- * timeouts. Limits: unlabeled INFER has no counter (an ambiguous one is resent blindly); STRUCT_PASS
- * and ACT_PRUNE are not verified. Cost: one round trip per sample instead of a full pipeline.
+ * On trouble — an error response (codes 1, 2, 4, 6, 7), a damaged or out-of-order response, no
+ * response within timeout_ms — the client stops sending and recovers:
+ *  1. drain: reads what is still coming until the line is quiet for 20 ms, keeping the good
+ *     responses to requests in flight (a good response proves that request and all before it ran);
+ *  2. resync: STATUS with a fresh SEQ (always accepted; sets exp_seq) and right behind it a
+ *     READ_REG of the job's counters; a good READ_REG answer means everything sent before the
+ *     STATUS has been dealt with and the sequence is in step again. A round that fails (damaged,
+ *     refused or no answer) is repeated with fresh SEQs;
+ *  3. decide how many of the requests in flight ran (a prefix): sample jobs from the counter
+ *     delta (TRAIN_SAMPLES, PERS_SAMPLES, INFER: L2_READS / (10 H)), exact; reads and writes are
+ *     idempotent: everything from the first request without a good response is resent;
+ *     STRUCT_PASS / ACT_PRUNE go one at a time and a lost answer is settled by STRUCT_READS / LFSR
+ *     (ACT_PRUNE's count by PRUNED);
+ *  4. deliver the ones that ran, then resend the rest in order, starting with one request in
+ *     flight and one more per good answer (slow start: on a noisy stretch a damaged first frame
+ *     does not take a whole window with it; PC_CLIENT_WINDOW again after as many answers).
+ * A request that ran but whose response was lost has an unknown prediction: with one such in a
+ * recovery (or all right / all wrong) TRAIN_CORRECT / INFER_CORRECT tell whether it was right
+ * (reported as the label) or wrong (-1); otherwise -1 and c->unknown_correct counts the right
+ * ones among them, so totals can still be exact (pc_cli_stream adds it).
+ * Codes 3 (unknown command) and 5 (bad argument) to the request at the head answer an intact
+ * frame: resending cannot help, the call fails at once. 8 consecutive failed resync rounds
+ * without progress → the call fails ("… consecutive failed resync rounds …"); a device silent
+ * for two timeouts in a row → "device: no response within N ms". The session's first STATUS
+ * (pc_client_open) puts the device's sequence in step; after a failed call with requests in
+ * flight the next call starts with a resync.
  *
  * All functions return 0 (or a count >= 0) on success and -1 on failure with a one-line
  * message in c->err.
@@ -64,20 +68,24 @@ struct pc_client {
 	struct pc_transport *t;
 	struct pc_status st;
 	int timeout_ms;
-	int exact;                   /* exact mode (see above); set by open for the usb transport */
-	int settling;                /* exact mode: inside a counter check */
 	uint8_t seq;                 /* last used */
 	struct pc_decoder dec;
 	uint8_t rx[4096];
 	size_t rx_n, rx_off;
+	uint64_t rx_bytes;           /* received in all */
 	/* pipeline */
-	struct pc_client_inflight q[PC_CLIENT_WINDOW]; /* in send order, ring */
-	unsigned q_head, q_n;
-	struct pc_frame *held;       /* PC_CLIENT_WINDOW answered responses waiting for order */
+	struct pc_client_inflight q[PC_CLIENT_WINDOW]; /* in send order (consecutive SEQs), ring */
+	unsigned q_head, q_n, q_bytes;
+	struct pc_frame *held;       /* recovery: good responses to q entry k (PC_CLIENT_WINDOW) */
 	uint8_t *have;
+	unsigned fails;              /* resync rounds since the last progress */
+	unsigned cwnd;               /* requests allowed in flight: 1 after a recovery, + 1 per answer */
+	int need_sync;               /* a failed call left requests in flight */
 	/* statistics */
-	uint64_t frames_sent, resends, errors_seen;
-	uint64_t verified;           /* exact mode: ambiguous outcomes settled through the counters */
+	uint64_t frames_sent, resends, errors_seen, recoveries;
+	uint64_t lost_responses;     /* requests that ran but whose response was lost */
+	uint64_t unknown_correct;    /* right predictions among those reported as -1 (unknown) */
+	unsigned max_inflight, max_inflight_bytes; /* most requests / bytes in flight at once */
 	char err[256];
 };
 
@@ -109,10 +117,17 @@ struct pc_sample_src {
 	/* sample i: packed pixels and label (0..9; INFER: -1 = unlabeled; ignored by PERSONALISE) */
 	void (*get)(void *ctx, size_t i, uint8_t pix[PC_PIX_BYTES], int *label);
 	/* its result, called in sample order; non-zero stops the run (the call fails with
-	 * c->err "stopped"). pred -1: the response was lost, the request ran and its prediction
-	 * was wrong (exact mode only; a lost correct prediction is reported as the label) */
+	 * c->err "stopped"). pred -1: the request ran but its response was lost and the prediction
+	 * is unknown (wrong, or counted in c->unknown_correct; see above) */
 	int (*result)(void *ctx, size_t i, int pred, int label);
 };
+
+/* every client of the process together (for tests and benchmarks; reset it freely) */
+struct pc_client_totals {
+	uint64_t frames_sent, resends, recoveries;
+	unsigned max_inflight, max_inflight_bytes;
+};
+extern struct pc_client_totals pc_client_totals;
 
 /* stream n samples, pipelined */
 int pc_client_samples(struct pc_client *c, enum pc_sample_op op, size_t n,

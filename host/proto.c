@@ -37,6 +37,7 @@ const char *pc_errcode_name(unsigned code)
 	case PC_E_TIMEOUT: return "receive timeout";
 	case PC_E_ARG: return "bad argument";
 	case PC_E_OVERFLOW: return "receive overflow";
+	case PC_E_SEQ: return "out of sequence";
 	default: return "unknown error code";
 	}
 }

@@ -45,6 +45,7 @@ enum pc_errcode {
 	PC_E_TIMEOUT = 4,  /* frame started, then RX_TIMEOUT cycles without a byte */
 	PC_E_ARG = 5,      /* bad argument */
 	PC_E_OVERFLOW = 6, /* receive FIFO overflow: bytes were lost */
+	PC_E_SEQ = 7,      /* out of sequence: SEQ != the device's exp_seq (not STATUS) */
 };
 
 enum pc_mem {

@@ -13,6 +13,7 @@ int pc_refdev_init(struct pc_refdev *d, uint32_t h_max, uint32_t slot_cap)
 		return -1;
 	pc_decoder_init(&d->dec, PC_SOF_REQ);
 	d->state_ok = -1;
+	d->exp_seq = 1;
 	return 0;
 }
 
@@ -319,6 +320,17 @@ static void execute(struct pc_refdev *d, const struct pc_frame *f)
 
 /* ---- parser ---------------------------------------------------------------------------- */
 
+/* the sequence rule (refdev.h), then the command */
+static void accept(struct pc_refdev *d, const struct pc_frame *f)
+{
+	if (f->cmd != PC_CMD_STATUS && f->seq != d->exp_seq) {
+		respond_error(d, f->seq, PC_E_SEQ);
+		return;
+	}
+	d->exp_seq = f->seq == 255 ? 1 : (uint8_t)(f->seq + 1);
+	execute(d, f);
+}
+
 static uint8_t cur_seq(const struct pc_refdev *d)
 {
 	return pc_decoder_busy(&d->dec) && d->dec.have_seq ? d->dec.f.seq : 0;
@@ -328,7 +340,7 @@ void pc_refdev_run(struct pc_refdev *d)
 {
 	for (size_t i = 0; i < d->fifo_n; i++) {
 		switch (pc_decoder_feed(&d->dec, d->fifo[i])) {
-		case PC_DEC_FRAME: execute(d, &d->dec.f); break;
+		case PC_DEC_FRAME: accept(d, &d->dec.f); break;
 		case PC_DEC_BADCRC: respond_error(d, d->dec.f.seq, PC_E_CRC); break;
 		case PC_DEC_BADLEN: respond_error(d, d->dec.f.seq, PC_E_LEN); break;
 		case PC_DEC_DROPPED: cnt_inc(&d->core, PC_CNT_RX_DROPPED); break;

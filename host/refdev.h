@@ -22,6 +22,11 @@
  *  - TRAIN / INFER / PERSONALISE / STRUCT_PASS / ACT_PRUNE on an inconsistent state
  *    (H*S > slot_cap, nlive[j] > S, a live slot with idx >= 784) → error 5.
  *  - an overflow gap produces error 6 (SEQ of the frame being received, else 0), then hunt.
+ *  - sequence rule (go-back-N): exp_seq (reset 1; next(s) = s == 255 ? 1 : s + 1). A frame with
+ *    a good CRC and LEN <= 1024 is accepted if CMD == STATUS (always) or SEQ == exp_seq, and then
+ *    exp_seq = next(SEQ) whatever the command answers (success or errors 2/3/5); otherwise it
+ *    is refused with error 7 (SEQ echoed, FRAME_ERRORS + 1, nothing executed). Errors 1/2
+ *    (LEN > 1024)/4/6 leave exp_seq alone. Checked after the CRC, before the command.
  */
 #ifndef PC_REFDEV_H
 #define PC_REFDEV_H
@@ -40,6 +45,7 @@ struct pc_refdev {
 	uint8_t *tx;       /* responses not yet taken */
 	size_t tx_len, tx_off, tx_cap;
 	int state_ok;      /* -1 unknown, 0 inconsistent, 1 consistent (see above) */
+	uint8_t exp_seq;   /* SEQ the next accepted frame must carry (see above) */
 };
 
 /* h_max / slot_cap 0 = PC_H_MAX / PC_SLOT_CAP_DEFAULT. 0 or -1 (out of memory / bad sizes). */

@@ -3,8 +3,9 @@
  *
  * write() feeds the device's RX FIFO (bytes beyond it are lost, as on the wire); read() lets
  * the device run over everything buffered and returns its responses. Nothing happens while
- * the host does not read, so there is no clock and no timeout inside the device: a read with
- * nothing to return answers PC_T_ERR_TIMEOUT at once (nothing will ever arrive).
+ * the host does not read, so there is no clock: a read with nothing to return stands for a
+ * wait longer than the device's RX_TIMEOUT — a frame cut short expires (error 4, as on the
+ * board) and is returned; else PC_T_ERR_TIMEOUT at once (nothing will ever arrive).
  */
 #include "transport.h"
 #include "refdev.h"
@@ -27,8 +28,9 @@ static int ref_write(struct pc_transport *t, const uint8_t *buf, size_t n)
 static long ref_read(struct pc_transport *t, uint8_t *buf, size_t n, int timeout_ms)
 {
 	struct ref_transport *r = (struct ref_transport *)t;
-	(void)timeout_ms;
 	pc_refdev_run(&r->dev);
+	if (!pc_refdev_pending(&r->dev) && timeout_ms != 0)
+		pc_refdev_timeout(&r->dev);
 	if (!pc_refdev_pending(&r->dev)) {
 		snprintf(t->err, sizeof t->err, "reference device: no response");
 		return PC_T_ERR_TIMEOUT;

@@ -4,20 +4,29 @@
 //   SOF(0xA5) CMD SEQ LEN(lo,hi) payload[LEN] CRC(lo,hi),  CRC-16/CCITT-FALSE over CMD..payload.
 //
 // It hunts for SOF (every other byte seen while hunting strobes o_dropped), parses the header,
-// writes the payload into a 1024-byte RAM it owns (EBR) and checks the CRC. It does not know the
-// commands: per-command length checks and unknown commands are the consumer's job.
+// writes the payload into a 1024-byte RAM it owns (EBR), checks the CRC and the sequence number.
+// It knows one command only (STATUS, for the sequence rule): per-command length checks and
+// unknown commands are the consumer's job.
+//
+// Sequence rule (go-back-N, docs/protocol.md): exp_seq (reset 1; next(s) = s == 255 ? 1 : s + 1)
+// is the SEQ the next frame must carry. A frame with a good CRC is accepted if its CMD is STATUS
+// (0x01, always; the host's resync barrier) or its SEQ equals exp_seq; accepting sets
+// exp_seq = next(SEQ). Otherwise it is refused with code 7 (out of sequence). Frames with errors
+// 1, 2, 4, 6 never change exp_seq. So the frames handed to the consumer are always a prefix, in
+// order and each once, of what the host sent since its last STATUS.
 //
 // Timing contract
 //   byte in:   a byte is taken on a rising edge with i_valid && o_ready. i_overflow is a sideband
 //              of the byte, sampled with it: 1 = bytes were lost in front of this one.
 //   o_ready:   high except while o_frame_valid or o_err_valid is held (registered).
-//   frame:     after a good CRC, o_frame_valid rises with o_cmd, o_seq, o_len (0..1024); they and
+//   frame:     after a good CRC and SEQ, o_frame_valid rises with o_cmd, o_seq, o_len (0..1024); they and
 //              the payload RAM hold until a one-cycle i_frame_done (ignored when not valid).
 //   payload:   o_pay_rdata <= RAM[i_pay_raddr] on every rising edge (1-cycle latency, any time).
 //   error:     o_err_valid rises with o_err_code / o_err_seq (SEQ of the bad frame, 0 if it was
 //              not received yet) and holds until a one-cycle i_err_ack. The parser is then
 //              hunting for SOF again (from the byte after the one that ended the frame).
-//              Codes: 1 bad CRC; 2 LEN > 1024 (found at the LEN hi byte); 4 timeout: inside a
+//              Codes: 1 bad CRC; 7 out of sequence (CRC good, CMD != STATUS, SEQ != exp_seq);
+//              2 LEN > 1024 (found at the LEN hi byte); 4 timeout: inside a
 //              frame, no byte offered for i_timeout consecutive cycles while o_ready was high
 //              (i_timeout = 0 disables it); 6 overflow: a byte came with i_overflow set (in any
 //              state: the lost bytes may have held a SOF); that byte is then treated as a byte
@@ -61,6 +70,8 @@ module frame_rx #(
 	localparam [7:0] ERR_LEN      = 8'd2;
 	localparam [7:0] ERR_TIMEOUT  = 8'd4;
 	localparam [7:0] ERR_OVERFLOW = 8'd6;
+	localparam [7:0] ERR_SEQ      = 8'd7;
+	localparam [7:0] CMD_STATUS   = 8'h01;
 
 	localparam [2:0] STATE_HUNT = 3'd0;
 	localparam [2:0] STATE_CMD  = 3'd1;
@@ -73,6 +84,7 @@ module frame_rx #(
 
 	reg [2:0]    state_q;
 	reg [7:0]    cmd_q, seq_q, crc_lo_q;
+	reg [7:0]    exp_seq_q;                       // SEQ the next accepted frame must carry
 	reg          seq_seen_q;
 	reg [10:0]   len_q;                           // LEN of the frame being received
 	reg [10:0]   rem_q;                           // payload bytes still to come
@@ -93,6 +105,8 @@ module frame_rx #(
 	wire        len_bad_w = (i_data[7:3] != 5'd0) || (len_w > MAX_PAYLOAD);
 	wire [7:0]  eseq_w    = seq_seen_q ? seq_q : 8'h00;
 	wire        pay_we_w  = take_w && !i_overflow && (state_q == STATE_PAY);
+	wire [7:0]  seq_nx_w  = (seq_q == 8'hFF) ? 8'h01 : (seq_q + 8'h01);
+	wire        seq_ok_w  = (cmd_q == CMD_STATUS) || (seq_q == exp_seq_q);
 
 	// ---- payload RAM: 1024 x 8, one write port (parser), one read port (consumer) -> EBR
 	reg [7:0] pay_mem [0:1023];
@@ -118,6 +132,7 @@ module frame_rx #(
 			state_q       <= STATE_HUNT;
 			cmd_q         <= 8'h00;
 			seq_q         <= 8'h00;
+			exp_seq_q     <= 8'h01;
 			crc_lo_q      <= 8'h00;
 			seq_seen_q    <= 1'b0;
 			len_q         <= 11'd0;
@@ -205,9 +220,14 @@ module frame_rx #(
 				end
 				default: begin                   // STATE_CRCH
 					state_q <= STATE_HUNT;
-					if ({i_data, crc_lo_q} == crc_q) begin
+					if ({i_data, crc_lo_q} == crc_q && seq_ok_w) begin
 						o_frame_valid <= 1'b1;
 						o_len         <= len_q;
+						exp_seq_q     <= seq_nx_w;
+					end else if ({i_data, crc_lo_q} == crc_q) begin
+						o_err_valid <= 1'b1;
+						o_err_code  <= ERR_SEQ;
+						o_err_seq   <= seq_q;
 					end else begin
 						o_err_valid <= 1'b1;
 						o_err_code  <= ERR_CRC;

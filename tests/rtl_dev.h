@@ -2,7 +2,10 @@
 /* tests/rtl_dev.h — a small synchronous driver of the Verilated core for the RTL tests
  * (test_bitexact, test_badframes): frames in through sim_write, responses decoded from
  * sim_read, helpers to load / read back / compare the whole learned state against the C model.
- * Header-only (static functions) so every test stays one .c file. */
+ * Header-only (static functions) so every test stays one .c file.
+ * Sequence numbers: d->seq is the last SEQ sent; rdev_send uses rdev_seq_next(d->seq), so a test
+ * that only uses rdev_send / rdev_xfer is always in step with the core's exp_seq (reset 1). A
+ * test that sends frames of its own keeps d->seq = the SEQ of the last frame the core accepted. */
 #ifndef PC_RTL_DEV_H
 #define PC_RTL_DEV_H
 
@@ -54,11 +57,17 @@ static void rdev_close(struct rdev *d)
 	d->s = NULL;
 }
 
+/* the SEQ after s (docs/protocol.md: 1..255, 0 never used) */
+static uint8_t rdev_seq_next(uint8_t s)
+{
+	return (uint8_t)(s == 255 ? 1 : s + 1);
+}
+
 /* queue one request frame; returns its SEQ */
 static uint8_t rdev_send(struct rdev *d, uint8_t cmd, const uint8_t *p, uint16_t len)
 {
 	uint8_t fr[PC_FRAME_MAX];
-	d->seq = (uint8_t)(d->seq == 255 ? 1 : d->seq + 1);
+	d->seq = rdev_seq_next(d->seq);
 	size_t n = pc_frame_encode(fr, PC_SOF_REQ, cmd, d->seq, p, len);
 	sim_write(d->s, fr, n);
 	return d->seq;

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: ISC
 // tb_frame_rx — frame_rx: good frames (LEN 0..1024), back-to-back frames, bad CRC, bad LEN,
-// garbage, truncation + timeout (and gaps just under it), overflow sideband, and a random-byte
-// fuzz after which the parser must still be alive (never hangs).
+// garbage, truncation + timeout (and gaps just under it), overflow sideband, the sequence rule
+// (exp_seq, code 7, STATUS resync, wrap 255 -> 1, errors 1/2/4 leave exp_seq alone), and a
+// random-byte fuzz after which the parser must still be alive (never hangs). The testbench
+// models exp_seq itself (tb_exp): a complete good frame is expected as a frame when its CMD is
+// STATUS or its SEQ is tb_exp, else as error 7.
 `default_nettype none
 module tb_frame_rx;
 	localparam integer TMO = 60;
@@ -65,6 +68,18 @@ module tb_frame_rx;
 	integer    ev_type [0:4095];                 // 0 frame, 1 error
 	integer    ev_cmd [0:4095], ev_seq [0:4095], ev_len [0:4095], ev_off [0:4095];
 	integer    ev_head = 0, ev_tail = 0, strict = 1, n_frames = 0, n_errs = 0, n_drop = 0;
+	integer    tb_exp = 1;                       // the testbench's model of exp_seq
+
+	// a complete frame with a good CRC: accepted (STATUS or in sequence) or refused (code 7)
+	task expect_good(input [7:0] c, input [7:0] s, input integer l, input integer off);
+		begin
+			if (c == 8'h01 || s == tb_exp) begin
+				expect_frame(c, s, l, off);
+				tb_exp = (s == 8'hFF) ? 1 : s + 1;
+			end else
+				expect_err(7, s);
+		end
+	endtask
 
 	task expect_frame(input [7:0] c, input [7:0] s, input integer l, input integer off);
 		begin ev_type[ev_tail] = 0; ev_cmd[ev_tail] = c; ev_seq[ev_tail] = s; ev_len[ev_tail] = l; ev_off[ev_tail] = off; ev_tail = ev_tail + 1; end
@@ -90,7 +105,7 @@ module tb_frame_rx;
 			b[n] = crc[7:0]; n = n + 1; b[n] = crc[15:8]; n = n + 1;
 			if (mode == 2) n = cut;
 			for (i = 0; i < n; i = i + 1) put(b[i], mode == 3 && i == cut);
-			if (mode == 0 || (mode == 3 && cut == 0)) expect_frame(c, s, l, off);
+			if (mode == 0 || (mode == 3 && cut == 0)) expect_good(c, s, l, off);
 		end
 	endtask
 
@@ -167,33 +182,41 @@ module tb_frame_rx;
 		case_end("good frames LEN 0, 1, 2, 392, 1024 with random gaps", f0);
 
 		f0 = fails; gap_mode = 0;
+		frame(8'h01, 8'h3F, 0, 0, 0);                                     // STATUS: exp_seq = 0x40
 		for (i = 0; i < 40; i = i + 1) frame(i, 8'h40 + i, ($random & 63), 0, 0);
 		drain(100000, "b2b");
 		gap_mode = 1;
 		case_end("40 back-to-back frames, no gaps", f0);
 
 		f0 = fails;
-		frame(8'h05, 8'h21, 10, 1, 0); expect_err(1, 8'h21); frame(8'h05, 8'h22, 10, 0, 0);
-		frame(8'h06, 8'h23, 0, 1, 0);  expect_err(1, 8'h23); frame(8'h06, 8'h24, 0, 0, 0);
+		frame(8'h01, 8'h20, 0, 0, 0);                                     // exp_seq = 0x21
+		frame(8'h05, 8'h21, 10, 1, 0); expect_err(1, 8'h21); frame(8'h05, 8'h21, 10, 0, 0);
+		frame(8'h06, 8'h22, 0, 1, 0);  expect_err(1, 8'h22); frame(8'h06, 8'h22, 0, 0, 0);
 		drain(100000, "crc");
 		case_end("bad CRC -> code 1 with SEQ, next frame fine", f0);
 
-		f0 = fails; d0 = n_drop;
-		put(8'hA5, 0); put(8'h04, 0); put(8'h31, 0); put(8'h01, 0); put(8'h04, 0); expect_err(2, 8'h31); // LEN 1025
+		f0 = fails;
+		frame(8'h01, 8'h31, 0, 0, 0);                                     // exp_seq = 0x32
+		drain(100000, "len-sync");
+		d0 = n_drop;
+		put(8'hA5, 0); put(8'h04, 0); put(8'h32, 0); put(8'h01, 0); put(8'h04, 0); expect_err(2, 8'h32); // LEN 1025
 		frame(8'h04, 8'h32, 5, 0, 0);
 		put(8'hA5, 0); put(8'h04, 0); put(8'h33, 0); put(8'hFF, 0); put(8'hFF, 0); expect_err(2, 8'h33); // LEN 65535
 		for (i = 0; i < 5; i = i + 1) put(8'h00 + i, 0);
-		frame(8'h04, 8'h34, 3, 0, 0);
-		put(8'hA5, 0); put(8'h04, 0); put(8'h35, 0); put(8'h00, 0); put(8'h04, 0);                       // LEN 1024 is fine
+		frame(8'h04, 8'h33, 3, 0, 0);
+		put(8'hA5, 0); put(8'h04, 0); put(8'h34, 0); put(8'h00, 0); put(8'h04, 0);                       // LEN 1024 is fine
 		for (i = 0; i < 1024; i = i + 1) begin put(i & 255, 0); pay_store[pay_top + i] = i & 255; end
-		k = 16'hFFFF; k = crc_upd(k, 8'h04); k = crc_upd(k, 8'h35); k = crc_upd(k, 8'h00); k = crc_upd(k, 8'h04);
+		k = 16'hFFFF; k = crc_upd(k, 8'h04); k = crc_upd(k, 8'h34); k = crc_upd(k, 8'h00); k = crc_upd(k, 8'h04);
 		for (i = 0; i < 1024; i = i + 1) k = crc_upd(k, i & 255);
-		put(k & 255, 0); put((k >> 8) & 255, 0); expect_frame(8'h04, 8'h35, 1024, pay_top); pay_top = pay_top + 1024;
+		put(k & 255, 0); put((k >> 8) & 255, 0); expect_good(8'h04, 8'h34, 1024, pay_top); pay_top = pay_top + 1024;
 		drain(100000, "len");
 		if (n_drop - d0 != 5) fail("bytes after a bad LEN not counted as dropped");
 		case_end("LEN > 1024 -> code 2 at the header, resync from the next byte", f0);
 
-		f0 = fails; d0 = n_drop;
+		f0 = fails;
+		frame(8'h01, 8'h50, 0, 0, 0);                                     // exp_seq = 0x51
+		drain(100000, "garbage-sync");
+		d0 = n_drop;
 		for (i = 0; i < 300; i = i + 1) begin k = $random & 255; if (k == 8'hA5) k = 8'h5A; put(k, 0); end
 		frame(8'h07, 8'h51, 4, 0, 0);
 		drain(100000, "garbage");
@@ -201,21 +224,25 @@ module tb_frame_rx;
 		case_end("300 garbage bytes dropped (o_dropped each), then a good frame", f0);
 
 		f0 = fails;
+		frame(8'h01, 8'h60, 0, 0, 0);                                     // exp_seq = 0x61
 		frame(8'h04, 8'h61, 10, 2, 8); expect_err(4, 8'h61);             // cut inside the payload
 		drain(100000, "tmo1");
 		put(8'hA5, 0); expect_err(4, 8'h00);                              // cut after SOF: SEQ unknown
 		drain(100000, "tmo2");
-		frame(8'h04, 8'h62, 10, 2, 16); expect_err(4, 8'h62);            // cut between the CRC bytes
+		frame(8'h04, 8'h61, 10, 2, 16); expect_err(4, 8'h61);            // cut between the CRC bytes
 		drain(100000, "tmo3");
 		gap_mode = 2; gap_fixed = TMO - 1;
-		frame(8'h04, 8'h63, 6, 0, 0);                                     // slow but never late
+		frame(8'h04, 8'h61, 6, 0, 0);                                     // slow but never late
 		drain(100000, "slow");
 		gap_mode = 1;
-		frame(8'h04, 8'h64, 6, 0, 0);
+		frame(8'h04, 8'h62, 6, 0, 0);
 		drain(100000, "after");
 		case_end("truncated frames -> code 4 (SEQ or 0); gaps of TIMEOUT-1 cycles are fine", f0);
 
-		f0 = fails; d0 = n_drop;
+		f0 = fails;
+		frame(8'h01, 8'h71, 0, 0, 0);                                     // exp_seq = 0x72
+		drain(100000, "ovf-sync");
+		d0 = n_drop;
 		frame(8'h04, 8'h71, 20, 3, 9); expect_err(6, 8'h71);             // bytes lost inside a frame
 		for (i = 0; i < 12; i = i + 1) put(8'h11, 0);                     // rest of the frame (18 bytes) and these: dropped
 		put(8'h33, 1); expect_err(6, 8'h00);                              // lost while hunting: non-SOF
@@ -223,6 +250,36 @@ module tb_frame_rx;
 		drain(100000, "ovf");
 		if (n_drop - d0 != 31) begin fail("dropped count after overflow"); $display("     dropped %0d, want 31 (18 + 12 + 1)", n_drop - d0); end
 		case_end("overflow sideband -> code 6; a flagged SOF still starts a frame", f0);
+
+		// the sequence rule
+		f0 = fails;
+		frame(8'h01, 8'h80, 0, 0, 0);                                     // STATUS: exp_seq = 0x81
+		frame(8'h04, 8'h81, 3, 0, 0);                                     // in sequence
+		frame(8'h04, 8'h83, 3, 0, 0);                                     // ahead: code 7 (expect_good)
+		frame(8'h04, 8'h81, 3, 0, 0);                                     // repeated: code 7
+		frame(8'h09, 8'h82, 2, 0, 0);                                     // in sequence (any command)
+		frame(8'h04, 8'h83, 8, 1, 0); expect_err(1, 8'h83);              // bad CRC: exp_seq stays 0x83
+		frame(8'h04, 8'h84, 3, 0, 0);                                     // so this is out of sequence
+		frame(8'h04, 8'h83, 3, 0, 0);                                     // the resend is accepted
+		put(8'hA5, 0); put(8'h04, 0); put(8'h84, 0); put(8'h01, 0); put(8'h04, 0); expect_err(2, 8'h84); // LEN 1025
+		frame(8'h04, 8'h84, 3, 0, 0);                                     // exp_seq was not moved
+		frame(8'h04, 8'h85, 10, 2, 9); expect_err(4, 8'h85);             // truncated: exp_seq stays
+		drain(100000, "seq1");
+		frame(8'h04, 8'h85, 3, 0, 0);
+		frame(8'h01, 8'h85, 0, 1, 0); expect_err(1, 8'h85);              // a damaged STATUS does not resync
+		frame(8'h04, 8'h86, 3, 0, 0);
+		frame(8'h01, 8'hFE, 0, 0, 0);                                     // STATUS anywhere: exp_seq = 0xFF
+		frame(8'h04, 8'h87, 3, 0, 0);                                     // the old sequence: code 7
+		frame(8'h04, 8'hFF, 3, 0, 0);
+		frame(8'h04, 8'h00, 3, 0, 0);                                     // 0 is never used: code 7
+		frame(8'h04, 8'h01, 3, 0, 0);                                     // 255 -> 1
+		frame(8'h01, 8'h00, 0, 0, 0);                                     // STATUS with SEQ 0: exp_seq = 1
+		frame(8'h04, 8'h01, 3, 0, 0);
+		frame(8'h01, 8'hFF, 0, 0, 0);                                     // STATUS with SEQ 255: exp_seq = 1
+		frame(8'h05, 8'h01, 3, 0, 0);
+		drain(100000, "seq2");
+		if (tb_exp != 2) fail("tb_exp model");
+		case_end("sequence: exp_seq, code 7 refused, STATUS resync, errors 1/2/4 leave it, 255 -> 1", f0);
 
 		// fuzz: random bytes, A5 frequent, short LEN likely; accept any events
 		f0 = fails; strict = 0;
@@ -236,6 +293,7 @@ module tb_frame_rx;
 		repeat (TMO + 10) @(posedge clk);
 		repeat (10) @(posedge clk);
 		strict = 1; ev_head = ev_tail;
+		frame(8'h01, 8'hED, 0, 0, 0);                                     // resync after the fuzz
 		frame(8'h0A, 8'hEE, 33, 0, 0);
 		drain(100000, "fuzz-after");
 		if (!ready) fail("not ready after fuzz");

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: ISC
 // tb_top — top_icebreaker with the frame-echo stand-in core (tests/echo/plasticore.v) over its
 // UART pins at 8 clocks per bit: a good frame is echoed, a bad CRC gives error 1, and a FIFO
-// overflow (RX_FIFO_BYTES = 16) reaches the core as i_rx_overflow -> error 6.
+// overflow (RX_FIFO_BYTES = 16) reaches the core as i_rx_overflow -> error 6. SEQs follow
+// frame_rx's sequence rule (a STATUS first, then exp_seq; reset puts exp_seq back to 1).
 `default_nettype none
 module tb_top;
 	localparam integer CPB = 8;
@@ -110,24 +111,24 @@ module tb_top;
 		check_resp(base, 8'h02, 8'h06, 4, 9, 1, "bad CRC -> error response code 1");
 		// overflow: frame A is held while its echo is sent; B overruns the 16(+1)-byte FIFO
 		base = ngot;
-		send_frame(8'h03, 8'h0A, 20, 1, 0);
-		send_frame(8'h03, 8'h0B, 20, 2, 0);
+		send_frame(8'h03, 8'h06, 20, 1, 0);                  // in sequence (the bad CRC did not count)
+		send_frame(8'h03, 8'h07, 20, 2, 0);
 		wait_bytes(base + 27);
 		repeat (40 * CPB * 10) @(posedge clk);
-		check_resp(base, 8'h03, 8'h0A, 20, 1, 0, "frame A echoed while B overruns the FIFO");
+		check_resp(base, 8'h03, 8'h06, 20, 1, 0, "frame A echoed while B overruns the FIFO");
 		if (ledr_n !== 1'b0 && dut.red_q[6] !== 1'b1) begin $display("FAIL top red LED on overflow"); fails = fails + 1; end
 		// B's bytes after the loss (its last one carries the lost mark) end B with error 6
-		check_resp(base + 27, 8'h03, 8'h0B, 0, 0, 6, "lost bytes -> error code 6 for B (i_rx_overflow)");
-		send_frame(8'h03, 8'h0C, 5, 3, 0);
+		check_resp(base + 27, 8'h03, 8'h07, 0, 0, 6, "lost bytes -> error code 6 for B (i_rx_overflow)");
+		send_frame(8'h03, 8'h07, 5, 3, 0);                   // B's SEQ again: B was not accepted
 		wait_bytes(base + 27 + 8 + 12);
-		check_resp(base + 35, 8'h03, 8'h0C, 5, 3, 0, "frame C after the overflow echoed");
+		check_resp(base + 35, 8'h03, 8'h07, 5, 3, 0, "frame C after the overflow echoed");
 		if (nferr != 0) begin $display("FAIL top framing errors on TX"); fails = fails + 1; end
 		// button reset: the core restarts and still works
 		btn_n = 0; repeat (20) @(posedge clk); btn_n = 1; repeat (100) @(posedge clk);
 		base = ngot;
-		send_frame(8'h07, 8'h0D, 0, 0, 0);
+		send_frame(8'h07, 8'h01, 0, 0, 0);                   // exp_seq is 1 again after the reset
 		wait_bytes(base + 7);
-		check_resp(base, 8'h07, 8'h0D, 0, 0, 0, "after a button reset, LEN 0 frame echoed");
+		check_resp(base, 8'h07, 8'h01, 0, 0, 0, "after a button reset, LEN 0 frame echoed");
 		$finish;
 	end
 endmodule

@@ -4,14 +4,18 @@
  * Phase A (>= 10,000 frames): bad frames of known kind interleaved with good ones, one at a
  * time: flipped CRC / CMD / SEQ / payload bits (code 1), LEN > 1024 (2), LEN wrong for the
  * command (2), unknown commands (3), bad arguments (5), truncated frames followed by idle
- * cycles beyond RX_TIMEOUT = 2000 (4), garbage without 0xA5 between frames (dropped, no
- * answer). Every bad frame must be answered with the right code and SEQ within a bounded
+ * cycles beyond RX_TIMEOUT = 2000 (4), intact frames out of sequence (7: ahead, repeated, 0;
+ * nothing may run), garbage without 0xA5 between frames (dropped, no answer). Sequence rule:
+ * good frames and those the core refuses after acceptance (2 for the command, 3, 5) carry the
+ * expected SEQ and move it on; damaged ones (1, 2 > 1024, 4) carry it or a random one and must
+ * not move it (the next good frame reuses it); STATUS with a random SEQ resynchronises. Every bad frame must be answered with the right code and SEQ within a bounded
  * number of cycles; good frames (STATUS, READ_REG, WRITE_REG, COUNTERS, INFER, TRAIN) are
  * checked against a C model that never saw the bad ones. FRAME_ERRORS must equal the bad
  * frames injected, RX_DROPPED the garbage bytes; afterwards a training run and the whole
  * state must match the clean model.
- * Phase B: random corruption anywhere (bit flips incl. SOF/LEN, cuts, garbage with 0xA5),
- * response bytes compared with the C reference device (host/refdev.c) byte for byte. */
+ * Phase B: random corruption anywhere (bit flips incl. SOF/LEN, cuts, garbage with 0xA5), SEQs
+ * mostly in order, sometimes random, both devices first synchronised by one STATUS; response
+ * bytes compared with the C reference device (host/refdev.c) byte for byte. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +36,11 @@ static struct pc_dataset ds;
 static struct pc_core clean;           /* never sees a bad frame */
 static uint64_t bad_frames, dropped_bytes;
 static unsigned long cnt_kind[10];
+static struct rdev *dv;                /* the device: dv->seq = SEQ of the last accepted frame */
+
+static uint8_t exp_seq(void) { return rdev_seq_next(dv->seq); }
+/* a frame that is refused before acceptance: the expected SEQ or any other */
+static uint8_t any_seq(void) { return rndn(2) ? exp_seq() : (uint8_t)(1 + rndn(255)); }
 
 static int fail_line(const char *what, unsigned long i, const char *msg)
 {
@@ -83,11 +92,14 @@ static int good(struct rdev *d, unsigned long i)
 	uint8_t fr[PC_FRAME_MAX], pay[PC_MAX_PAYLOAD], x[PC_NIN];
 	struct pc_frame f;
 	char m[1024];
-	uint8_t seq = (uint8_t)(1 + rndn(255));
+	uint8_t seq = exp_seq();
 	unsigned kind = rndn(6);
 	size_t n;
 	int label;
 
+	if (kind == 0 && rndn(2))
+		seq = (uint8_t)rnd(); /* STATUS with any SEQ (0 too): resync */
+	dv->seq = seq; /* accepted: exp_seq = next(seq) */
 	switch (kind) {
 	case 0: /* STATUS */
 		n = good_frame(fr, PC_CMD_STATUS, seq, NULL, 0);
@@ -175,12 +187,16 @@ static int good(struct rdev *d, unsigned long i)
 static int bad(struct rdev *d, unsigned long i)
 {
 	uint8_t fr[PC_FRAME_MAX + 16], pay[PC_MAX_PAYLOAD];
-	uint8_t seq = (uint8_t)(1 + rndn(255));
-	unsigned kind = rndn(8);
+	uint8_t seq = any_seq();
+	unsigned kind = rndn(9);
 	size_t n;
 	int label;
 
 	cnt_kind[kind]++;
+	if (kind >= 3 && kind <= 5) { /* intact frames the core refuses after acceptance */
+		seq = exp_seq();
+		dv->seq = seq;
+	}
 	switch (kind) {
 	case 0: { /* CRC flipped */
 		sample(i, pay, &label);
@@ -267,6 +283,24 @@ static int bad(struct rdev *d, unsigned long i)
 		size_t cut = 1 + rndn((uint32_t)n - 1);
 		return expect_err(d, fr, cut, PC_E_TIMEOUT, cut >= 3 ? seq : 0, TMO + cut + 500, i);
 	}
+	case 8: { /* intact, out of sequence: ahead, the last one again, or 0; nothing may run */
+		uint8_t cmd = rndn(2) ? PC_CMD_TRAIN : PC_CMD_WRITE_REG;
+		unsigned w = rndn(3);
+		seq = w == 0 ? dv->seq : w == 1 ? 0 : (uint8_t)(exp_seq() + 1 + rndn(250));
+		if (seq == exp_seq() || (w == 2 && seq == 0))
+			seq = rdev_seq_next(exp_seq());
+		uint16_t len;
+		if (cmd == PC_CMD_TRAIN) {
+			sample(i, pay, &label);
+			len = PC_PIX_BYTES + 1;
+		} else {
+			pc_put16(pay, PC_REG_THETA_C);
+			pc_put32(pay + 2, 12345);
+			len = 6;
+		}
+		n = good_frame(fr, cmd, seq, pay, len);
+		return expect_err(d, fr, n, PC_E_SEQ, seq, n + 500, i);
+	}
 	default: { /* garbage without SOF, then a good frame */
 		unsigned k = 1 + rndn(20);
 		for (unsigned t = 0; t < k; t++) {
@@ -287,9 +321,22 @@ static int phase_b(struct rdev *d, struct pc_refdev *ref, unsigned frames)
 {
 	uint8_t fr[PC_FRAME_MAX + 64], pay[PC_MAX_PAYLOAD], a[8192], b[8192];
 	int label;
+	uint8_t last = 0;
+	{ /* one STATUS puts both in step (exp_seq = 1) */
+		size_t n = good_frame(fr, PC_CMD_STATUS, 0, NULL, 0);
+		sim_write(d->s, fr, n);
+		pc_refdev_feed(ref, fr, n);
+		pc_refdev_run(ref);
+		sim_step(d->s, 20000);
+		while (sim_read(d->s, a, sizeof a))
+			;
+		while (pc_refdev_take(ref, b, sizeof b))
+			;
+	}
 	for (unsigned i = 0; i < frames; i++) {
-		uint8_t seq = (uint8_t)(1 + rndn(255));
+		uint8_t seq = rndn(4) ? rdev_seq_next(last) : (uint8_t)rnd();
 		size_t n;
+		last = seq;
 		switch (rndn(4)) {
 		case 0: n = good_frame(fr, PC_CMD_STATUS, seq, NULL, 0); break;
 		case 1: pc_put16(pay, (uint16_t)rndn(PC_REG_COUNT)); n = good_frame(fr, PC_CMD_READ_REG, seq, pay, 2); break;
@@ -365,6 +412,7 @@ int main(int argc, char **argv)
 	pc_reg_write(&clean, PC_REG_SLOTS, S_T);
 	pc_reg_write(&clean, PC_REG_K, H_T);
 	pc_core_randomize(&clean, 99, 800, 4000);
+	dv = &d;
 	if (rdev_open(&d) || rdev_load_state(&d, &clean) || rdev_write_reg(&d, PC_REG_RX_TIMEOUT, TMO)) {
 		printf("FAIL badframes: setup: %s\n", d.err);
 		return 1;
@@ -375,7 +423,7 @@ int main(int argc, char **argv)
 			goto out;
 	}
 	unsigned long nbad = 0;
-	for (int k = 0; k < 8; k++) nbad += cnt_kind[k];
+	for (int k = 0; k < 9; k++) nbad += cnt_kind[k];
 	uint64_t cnt[PC_NCOUNTERS];
 	if (rdev_counters(&d, cnt)) { printf("FAIL badframes: COUNTERS: %s\n", d.err); goto out; }
 	if (cnt[PC_CNT_FRAME_ERRORS] != nbad || cnt[PC_CNT_RX_DROPPED] != dropped_bytes) {
@@ -385,8 +433,9 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	printf("PASS badframes-answers  (%lu frames: %lu bad [crc %lu, flip %lu, len>1024 %lu, len %lu, cmd %lu, "
-	       "arg %lu, timeout %lu], %llu garbage bytes)\n", nframes, nbad, cnt_kind[0], cnt_kind[1],
-	       cnt_kind[2], cnt_kind[3], cnt_kind[4], cnt_kind[5], cnt_kind[6], (unsigned long long)dropped_bytes);
+	       "arg %lu, timeout %lu, out of sequence %lu], %llu garbage bytes)\n", nframes, nbad, cnt_kind[0],
+	       cnt_kind[1], cnt_kind[2], cnt_kind[3], cnt_kind[4], cnt_kind[5], cnt_kind[6], cnt_kind[8],
+	       (unsigned long long)dropped_bytes);
 	/* the same learning as a core that never saw the bad frames */
 	clean.cnt[PC_CNT_FRAME_ERRORS] = nbad;
 	clean.cnt[PC_CNT_RX_DROPPED] = dropped_bytes;

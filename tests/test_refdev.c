@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
-/* test_refdev.c — the reference device: error codes and counters, state untouched by 10,000
- * damaged frames, and the pipelined client over transport_ref against direct pc_* calls.
+/* test_refdev.c — the reference device: error codes and counters, the sequence rule (code 7,
+ * STATUS resync), state untouched by 10,000 damaged frames, and the pipelined go-back-N client
+ * over transport_ref against direct pc_* calls, also with damaged requests and responses.
  * Prints PASS/FAIL per case. */
 #include "client.h"
 #include "refdev.h"
@@ -28,13 +29,24 @@ static uint32_t rnd(void)
 /* ---- device helpers --------------------------------------------------------------------- */
 
 static struct pc_refdev dev;
-static uint8_t seqno = 1;
+static uint8_t seqno = 1; /* the device's exp_seq, as long as every frame is accepted */
+
+static uint8_t seq_next(uint8_t s)
+{
+	return (uint8_t)(s == 255 ? 1 : s + 1);
+}
+
+static void send_seq(uint8_t cmd, const uint8_t *p, uint16_t len, uint8_t seq)
+{
+	uint8_t f[PC_FRAME_MAX];
+	size_t n = pc_frame_encode(f, PC_SOF_REQ, cmd, seq, p, len);
+	pc_refdev_feed(&dev, f, n);
+}
 
 static void send(uint8_t cmd, const uint8_t *p, uint16_t len)
 {
-	uint8_t f[PC_FRAME_MAX];
-	size_t n = pc_frame_encode(f, PC_SOF_REQ, cmd, seqno++, p, len);
-	pc_refdev_feed(&dev, f, n);
+	send_seq(cmd, p, len, seqno);
+	seqno = seq_next(seqno);
 }
 
 /* run the device and decode every response; returns how many; *last is the last one */
@@ -123,6 +135,20 @@ static void setup_core(struct pc_core *c, uint32_t H, uint32_t S, uint32_t ctrl,
 	pc_reg_write(c, PC_REG_GROW_W, 40);
 	pc_reg_write(c, PC_REG_GROW_MAX, 20);
 	pc_core_randomize(c, seed, 2500, 850);
+}
+
+/* one request with the given SEQ; the error code, 0 for a normal response, -1 none / odd */
+static int one_seq(uint8_t cmd, const uint8_t *p, uint16_t len, uint8_t seq, struct pc_frame *rsp)
+{
+	struct pc_frame f;
+	send_seq(cmd, p, len, seq);
+	if (responses(&f, NULL) != 1 || f.seq != seq)
+		return -1;
+	if (rsp)
+		*rsp = f;
+	if (f.cmd == PC_CMD_ERROR)
+		return f.len == 1 ? f.payload[0] : -1;
+	return f.cmd == (cmd | PC_RESP_BIT) ? 0 : -1;
 }
 
 /* ---- error codes and counters ------------------------------------------------------------ */
@@ -227,6 +253,76 @@ static void test_errors(void)
 	check(one(PC_CMD_STATUS, NULL, 0, NULL) == 0, "device recovers after overflow");
 }
 
+/* the sequence rule: exp_seq, error 7, STATUS resync */
+static void test_sequence(void)
+{
+	uint8_t p[PC_MAX_PAYLOAD], f[PC_FRAME_MAX];
+	uint64_t *cnt = dev.core.cnt;
+	uint8_t *before, *after;
+	struct pc_frame r;
+
+	check(one_seq(PC_CMD_STATUS, NULL, 0, 200, NULL) == 0 && dev.exp_seq == 201,
+	      "STATUS with any SEQ is accepted and resyncs (exp_seq = SEQ + 1)");
+	seqno = 201;
+	memset(p, 0, 400);
+	p[0] = 3;
+	size_t nb = dump(&dev.core, &before);
+	uint64_t fe = cnt[PC_CNT_FRAME_ERRORS];
+	int ok = one_seq(PC_CMD_TRAIN, p, 393, 202, &r) == PC_E_SEQ && r.seq == 202;   /* ahead */
+	ok &= one_seq(PC_CMD_TRAIN, p, 393, 200, NULL) == PC_E_SEQ;                     /* the last one again */
+	ok &= one_seq(PC_CMD_TRAIN, p, 393, 0, NULL) == PC_E_SEQ;                       /* 0 is never used */
+	pc_put16(p + 400, PC_REG_THETA_C);
+	pc_put32(p + 402, 4321);
+	ok &= one_seq(PC_CMD_WRITE_REG, p + 400, 6, 77, NULL) == PC_E_SEQ;
+	ok &= one_seq(PC_CMD_MEM_WRITE, (const uint8_t[]){ 1, 0, 0, 0, 0, 9, 9 }, 7, 150, NULL) == PC_E_SEQ;
+	ok &= one_seq(PC_CMD_STRUCT_PASS, NULL, 0, 99, NULL) == PC_E_SEQ;
+	size_t na = dump(&dev.core, &after);
+	check(ok && cnt[PC_CNT_FRAME_ERRORS] == fe + 6 && dev.exp_seq == 201 && nb == na && !memcmp(before, after, nb),
+	      "out-of-sequence frames -> error 7 with their SEQ, FRAME_ERRORS+1 each, nothing executed");
+	free(before);
+	free(after);
+
+	uint64_t ts = cnt[PC_CNT_TRAIN_SAMPLES];
+	check(one_seq(PC_CMD_TRAIN, p, 393, 201, NULL) == 0 && cnt[PC_CNT_TRAIN_SAMPLES] == ts + 1 &&
+	      dev.exp_seq == 202, "the expected SEQ runs and moves exp_seq on");
+
+	size_t n = pc_frame_encode(f, PC_SOF_REQ, PC_CMD_TRAIN, 202, p, 393);
+	f[100] ^= 4;
+	pc_refdev_feed(&dev, f, n);
+	check(responses(&r, NULL) == 1 && r.payload[0] == PC_E_CRC && dev.exp_seq == 202 &&
+	      one_seq(PC_CMD_TRAIN, p, 393, 202, NULL) == 0 && cnt[PC_CNT_TRAIN_SAMPLES] == ts + 2,
+	      "a damaged frame does not move exp_seq: its resend with the same SEQ runs");
+	uint8_t big[5] = { PC_SOF_REQ, PC_CMD_STATUS, 50, 0x01, 0x04 };
+	pc_refdev_feed(&dev, big, 5);
+	check(responses(&r, NULL) == 1 && r.payload[0] == PC_E_LEN && dev.exp_seq == 203,
+	      "LEN > 1024 (even on STATUS) does not move exp_seq");
+	n = pc_frame_encode(f, PC_SOF_REQ, PC_CMD_INFER, 203, p, 393);
+	pc_refdev_feed(&dev, f, 50);
+	pc_refdev_timeout(&dev);
+	check(responses(&r, NULL) == 1 && r.payload[0] == PC_E_TIMEOUT && dev.exp_seq == 203,
+	      "a truncated frame (error 4) does not move exp_seq");
+	check(one_seq(0x42, NULL, 0, 203, NULL) == PC_E_CMD && dev.exp_seq == 204 &&
+	      one_seq(PC_CMD_TRAIN, p, 10, 204, NULL) == PC_E_LEN && dev.exp_seq == 205 &&
+	      one_seq(PC_CMD_READ_REG, (const uint8_t[]){ 0x30, 0 }, 2, 205, NULL) == PC_E_ARG && dev.exp_seq == 206,
+	      "errors 3, 2 (for the command), 5 come after acceptance: exp_seq moves on");
+	check(one_seq(PC_CMD_STATUS, NULL, 0, 255, NULL) == 0 && dev.exp_seq == 1 &&
+	      one_seq(PC_CMD_COUNTERS, NULL, 0, 1, NULL) == 0 && dev.exp_seq == 2 &&
+	      one_seq(PC_CMD_STATUS, NULL, 0, 0, NULL) == 0 && dev.exp_seq == 1,
+	      "255 -> 1; STATUS with SEQ 0 -> exp_seq 1");
+	/* go-back-N at the device: frames 1..5 sent back to back, 2 damaged -> 1 runs, 3..5 refused */
+	ts = cnt[PC_CNT_TRAIN_SAMPLES];
+	for (uint8_t q = 1; q <= 5; q++) {
+		n = pc_frame_encode(f, PC_SOF_REQ, PC_CMD_TRAIN, q, p, 393);
+		if (q == 2)
+			f[200] ^= 1;
+		pc_refdev_feed(&dev, f, n);
+	}
+	int errs = 0, got = responses(&r, &errs);
+	check(got == 5 && errs == 4 && r.payload[0] == PC_E_SEQ && cnt[PC_CNT_TRAIN_SAMPLES] == ts + 1 &&
+	      dev.exp_seq == 2, "pipelined, one damaged: exactly the prefix before it ran");
+	seqno = 2;
+}
+
 /* 10,000 damaged frames: all answered by errors (or dropped), learned state unchanged */
 static void test_fuzz(void)
 {
@@ -316,7 +412,17 @@ struct spy {
 	struct pc_transport *in;
 	size_t since_read, max_since_read;
 	unsigned damage_every, writes; /* damage every Nth write (0 = never) */
+	unsigned wrandom, rrandom;     /* or at random: 1 in N writes / reads (0 = never) */
+	uint32_t lfsr;
 };
+
+static int spy_chance(struct spy *s, unsigned n)
+{
+	if (!n)
+		return 0;
+	s->lfsr = s->lfsr * 1103515245u + 12345u; /* an LCG: its high bits, not xorshift's low ones */
+	return (s->lfsr >> 16) % n == 0;
+}
 
 static int spy_write(struct pc_transport *t, const uint8_t *buf, size_t n)
 {
@@ -325,7 +431,8 @@ static int spy_write(struct pc_transport *t, const uint8_t *buf, size_t n)
 	s->since_read += n;
 	if (s->since_read > s->max_since_read)
 		s->max_since_read = s->since_read;
-	if (s->damage_every && ++s->writes % s->damage_every == 0 && n <= sizeof tmp) {
+	if (((s->damage_every && ++s->writes % s->damage_every == 0) || spy_chance(s, s->wrandom)) &&
+	    n <= sizeof tmp) {
 		memcpy(tmp, buf, n);
 		tmp[n / 2] ^= 0x10;
 		return s->in->write(s->in, tmp, n);
@@ -340,6 +447,8 @@ static long spy_read(struct pc_transport *t, uint8_t *buf, size_t n, int ms)
 	long r = s->in->read(s->in, buf, n, ms);
 	if (r < 0)
 		memcpy(t->err, s->in->err, sizeof t->err);
+	else if (spy_chance(s, s->rrandom))
+		buf[(s->lfsr >> 8) % (size_t)r] ^= 0x08; /* a response damaged (or its SOF: lost) */
 	return r;
 }
 
@@ -463,6 +572,46 @@ static void test_client(uint32_t ctrl, const char *what)
 	snprintf(name, sizeof name, "%s: every 7th frame damaged -> resent (%llu), same results", what,
 		 (unsigned long long)(cl.resends - resends));
 	check(ok && cl.resends > resends, name);
+
+	/* TRAIN with damage both ways, pipelined: the same learning as direct calls; lost
+	 * predictions are -1 (unknown) or told by TRAIN_CORRECT, and the totals stay exact */
+	spy.wrandom = 30;
+	spy.rrandom = 20;
+	spy.lfsr = 12345u + ctrl;
+	spy.max_since_read = 0;
+	next = 0;
+	order_ok = 1;
+	uint64_t lost0 = cl.lost_responses, uc0 = cl.unknown_correct;
+	resends = cl.resends;
+	ok = pc_client_samples(&cl, PC_OP_TRAIN, NS, &src) == 0 && order_ok && next == NS;
+	if (!ok)
+		printf("     %s\n", cl.err);
+	spy.wrandom = spy.rrandom = 0;
+	int right_dev = 0, right_host = 0, nunknown = 0;
+	same = 1;
+	for (int i = 0; i < NS; i++) {
+		uint8_t x[PC_NIN];
+		pc_unpack_pixels(pix[i], x);
+		int w = pc_train(&a, x, labels[i]);
+		right_dev += w == labels[i];
+		if (preds[i] < 0) {
+			nunknown++;
+		} else {
+			same &= preds[i] == w;
+			right_host += preds[i] == labels[i];
+		}
+	}
+	right_host += (int)(cl.unknown_correct - uc0);
+	ok = ok && pc_client_read_state(&cl, &b) == 0;
+	b.cnt[PC_CNT_FRAME_ERRORS] = a.cnt[PC_CNT_FRAME_ERRORS];
+	b.cnt[PC_CNT_RX_DROPPED] = a.cnt[PC_CNT_RX_DROPPED];
+	snprintf(name, sizeof name, "%s: TRAIN, 1 in 30 requests and 1 in 20 reads damaged, pipelined (%zu bytes "
+		 "in flight): state = direct, every sample once in order (%llu resent, %llu responses lost, "
+		 "%d unknown), accuracy exact", what, spy.max_since_read,
+		 (unsigned long long)(cl.resends - resends), (unsigned long long)(cl.lost_responses - lost0),
+		 nunknown);
+	check(ok && same && same_state(&a, &b) && right_host == right_dev && cl.lost_responses > lost0 &&
+	      spy.max_since_read > 2 * 400, name);
 	spy.damage_every = 1;
 	ok = pc_client_samples(&cl, PC_OP_INFER, 5, &src) == -1 && strstr(cl.err, "8 consecutive");
 	snprintf(name, sizeof name, "%s: every frame damaged -> gives up (%s)", what, cl.err);
@@ -485,6 +634,7 @@ int main(void)
 	}
 	setup_core(&dev.core, 32, 100, PC_CTRL_STRUCT, 3);
 	test_errors();
+	test_sequence();
 	test_fuzz();
 	pc_refdev_free(&dev);
 	test_client(0, "dense");

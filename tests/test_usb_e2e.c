@@ -16,15 +16,18 @@
  *                       checkpoint loads; replug + --resume → the uninterrupted run's figures and
  *                       state byte for byte (with the sim device: byte for byte but CYCLES)
  *   stall               IN endpoint stalled mid-run → exit 1, "no response" within 2 x --timeout
- *                       (exact mode asks the counters once before giving up), checkpoint intact
+ *                       (one resync round before giving up), checkpoint intact
  *   corrupt             1e-4 of the bytes damaged, both directions → exit 0 and the clean run's
- *                       figures and state (link counters FRAME_ERRORS / RX_DROPPED excepted)
+ *                       figures and state (link counters FRAME_ERRORS / RX_DROPPED excepted), with
+ *                       the pipeline on (go-back-N, >= 3 requests in flight: pc_client_totals)
+ *   corrupt_3e-4        the same at 3e-4 per byte
  *
  * Options: --device ref|sim (default: sim if built), --only NAME, --corrupt P (the corrupt case's
  * probability per byte, default 1e-4), --seed N (its seed), --bench (print the link
  * figures as a markdown table instead, see tests/bench_usb.sh). env DATA (default data/mnist).
  */
 #include "checkpoint.h"
+#include "client.h"
 #include "cli.h"
 #include "emu_device.h"
 #include "ft2232h_emu.h"
@@ -423,6 +426,7 @@ static void t_train(const char *preset, int k)
 	}
 	if (rig_up(&r, devkind, name))
 		goto out;
+	memset(&pc_client_totals, 0, sizeof pc_client_totals);
 	cli(&u, "train", "--backend", "usb", TRAIN_ARGS(preset, "500"), "--save", fu, NULL);
 	ft_emu_get_stats(r.e, &st);
 	rig_down(&r);
@@ -445,9 +449,14 @@ static void t_train(const char *preset, int k)
 		     (unsigned long long)st.out_bytes, (unsigned long long)st.in_packets);
 		goto out;
 	}
-	printf("# %s: usb %.2f s, %s %.2f s; wire: %llu bytes out, %llu in, %llu IN packets\n", name, u.secs,
-	       direct, d.secs, (unsigned long long)st.out_bytes, (unsigned long long)st.in_bytes,
-	       (unsigned long long)st.in_packets);
+	if (pc_client_totals.max_inflight < 3) {
+		fail(name, "not pipelined: at most %u requests in flight", pc_client_totals.max_inflight);
+		goto out;
+	}
+	printf("# %s: usb %.2f s, %s %.2f s; wire: %llu bytes out, %llu in, %llu IN packets; up to %u requests "
+	       "(%u bytes) in flight\n", name, u.secs, direct, d.secs, (unsigned long long)st.out_bytes,
+	       (unsigned long long)st.in_bytes, (unsigned long long)st.in_packets, pc_client_totals.max_inflight,
+	       pc_client_totals.max_inflight_bytes);
 	pass(name);
 out:
 	out_free(&u);
@@ -683,9 +692,8 @@ out:
 	out_free(&a);
 }
 
-static void t_corrupt(void)
+static void t_corrupt(const char *name, double p)
 {
-	const char *name = "corrupt";
 	char why[512];
 	struct rig r;
 	struct out a = { 0 };
@@ -694,7 +702,8 @@ static void t_corrupt(void)
 		return;
 	if (rig_up(&r, devkind, name))
 		return;
-	ft_emu_corrupt(r.e, corrupt_seed, p_corrupt);
+	ft_emu_corrupt(r.e, corrupt_seed, p);
+	memset(&pc_client_totals, 0, sizeof pc_client_totals);
 	cli(&a, "train", "--backend", "usb", RUN_ARGS, "--checkpoint", tpath("corrupt_ck.bin"), "--checkpoint-every",
 	    "100", "--save", sv, NULL);
 	rig_down(&r);
@@ -713,8 +722,15 @@ static void t_corrupt(void)
 		fail(name, "state vs the clean run: %s", why);
 		goto out;
 	}
-	printf("# %s: device saw %s frame errors, %s bytes dropped; the clean run's figures and state\n", name,
-	       fe ? fe : "?", rd ? rd : "?");
+	if (pc_client_totals.max_inflight < 3) {
+		fail(name, "not pipelined: at most %u requests in flight", pc_client_totals.max_inflight);
+		goto out;
+	}
+	printf("# %s (p %g, seed %u): device saw %s frame errors, %s bytes dropped; %llu recoveries, %llu "
+	       "requests resent, up to %u requests / %u bytes in flight; the clean run's figures and state\n",
+	       name, p, corrupt_seed, fe ? fe : "?", rd ? rd : "?", (unsigned long long)pc_client_totals.recoveries,
+	       (unsigned long long)pc_client_totals.resends, pc_client_totals.max_inflight,
+	       pc_client_totals.max_inflight_bytes);
 	pass(name);
 out:
 	out_free(&a);
@@ -724,6 +740,7 @@ out:
 
 struct meas {
 	uint64_t out, in, packets;
+	unsigned inflight, inflight_bytes;
 	double secs;
 	int rc;
 };
@@ -738,6 +755,7 @@ static void measure(struct meas *m, enum emu_dev_kind kind, const char *cmd, con
 	m->rc = -1;
 	if (rig_up(&r, kind, "bench"))
 		return;
+	memset(&pc_client_totals, 0, sizeof pc_client_totals);
 	if (!strcmp(cmd, "train"))
 		cli(&o, "train", "--backend", "usb", "--data", data_dir, "--train-limit", ntrain, "--test-limit",
 		    ntest, "--hidden", "32", "--preset", "frugal", "--quiet", "--json", "--save", save, NULL);
@@ -750,6 +768,8 @@ static void measure(struct meas *m, enum emu_dev_kind kind, const char *cmd, con
 	m->out = st.out_bytes;
 	m->in = st.in_bytes;
 	m->packets = st.in_packets;
+	m->inflight = pc_client_totals.max_inflight;
+	m->inflight_bytes = pc_client_totals.max_inflight_bytes;
 	m->secs = o.secs;
 	if (o.rc)
 		fprintf(stderr, "bench: %s exit %d: %s\n", cmd, o.rc, o.err);
@@ -775,8 +795,10 @@ static int bench(void)
 	printf("### USB link (emulated FT2232H, `tests/bench_usb.sh`)\n\n");
 	printf("Frugal preset, H = 32. Bytes are UART payload bytes (the FT2232H's 2 modem-status bytes per "
 	       "512-byte USB packet are not on the UART); per-sample figures are the difference between a "
-	       "%d- and a %d-sample run, so set-up, state load and read-back cancel. The usb backend runs in "
-	       "exact mode (one sample request in flight, docs/usb.md).\n\n", A, B);
+	       "%d- and a %d-sample run, so set-up, state load and read-back cancel. The usb backend pipelines "
+	       "(go-back-N, docs/protocol.md): in flight at most %u requests / %u bytes (training), %u / %u "
+	       "(inference).\n\n", A, B, t[0][1].inflight, t[0][1].inflight_bytes, e[0][1].inflight,
+	       e[0][1].inflight_bytes);
 	printf("| per sample | host→FPGA bytes | FPGA→host bytes | USB IN packets | emulated, ref device (samples/s) |%s "
 	       "link-limited @ 3 Mbaud (samples/s) | @ 12 Mbaud (samples/s) |\n",
 	       kinds > 1 ? " emulated, Verilated core (samples/s) |" : "");
@@ -867,7 +889,8 @@ int main(int argc, char **argv)
 		CASE("predictions", t_predictions());
 	CASE("unplug_resume", t_unplug_resume());
 	CASE("stall", t_stall());
-	CASE("corrupt", t_corrupt());
+	CASE("corrupt", t_corrupt("corrupt", p_corrupt));
+	CASE("corrupt_3e-4", t_corrupt("corrupt_3e-4", 3e-4));
 	out_free(&ref_run);
 	char cmd[600];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
