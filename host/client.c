@@ -317,6 +317,7 @@ static int recover(struct pc_client *c, struct job *j, const char *why, int sile
 {
 	char last[96];
 	struct pc_frame f;
+	int flush = 0;
 	snprintf(last, sizeof last, "%s", why);
 	c->recoveries++;
 	pc_client_totals.recoveries++;
@@ -341,6 +342,15 @@ static int recover(struct pc_client *c, struct job *j, const char *why, int sile
 		}
 		if (c->rx_bytes != bd)
 			silent = 0;
+		/* a round that got no answer may have lost its STATUS inside a frame whose damaged
+		 * LEN is still collecting bytes: complete any such frame with a filler of zeros (not
+		 * SOF: dropped by a hunting parser), so the barrier below is parsed on its own */
+		if (flush) {
+			static const uint8_t zeros[PC_MAX_PAYLOAD + PC_FRAME_OVERHEAD];
+			if (tx(c, zeros, sizeof zeros))
+				return -1;
+		}
+		flush = 0;
 		/* the barrier: STATUS (always accepted, sets exp_seq) and the values behind it */
 		uint8_t fr[PC_FRAME_OVERHEAD + 4 * NV], p[4 * NV];
 		struct vals v = j->base;
@@ -368,6 +378,7 @@ static int recover(struct pc_client *c, struct job *j, const char *why, int sile
 					return -1;
 				}
 				silent = quiet;
+				flush = 1;
 				snprintf(last, sizeof last, "no answer to the resync");
 				break;
 			}
