@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: ISC
 //
-// pc_core — the plasticore learning core behind the frame layer: command sequencer, register
-// file, counters, memories and the learning engines. Bit-exact with host/core.c (the spec) and
+// pc_core — the plasticore learning core behind the frame layer: command sequencer, memories
+// and the learning engines; the register file (pc_regs), LFSR (pc_lfsr), counters (pc_counters)
+// and rounding shifters (pc_rnd) are submodules. Bit-exact with host/core.c (the spec) and
 // host/refdev.c (the protocol decisions); docs/rtl.md describes the micro-architecture.
 //
 // Interfaces (all synchronous to i_clk):
@@ -56,31 +57,28 @@ module pc_core #(
 	localparam integer HW   = $clog2(H_MAX + 1);                 // holds 0..H_MAX
 	localparam integer HAW  = (H_MAX > 1) ? $clog2(H_MAX) : 1;   // neuron address
 	localparam integer SAW  = (SLOT_CAP > 16384) ? $clog2(SLOT_CAP) : 14; // slot address
-	localparam integer BW   = SAW + 1;                           // j*S (+S) without overflow
+	localparam integer BW   = SAW + 1;
+	localparam integer NCW  = $clog2(SLOT_CAP + 1);              // 0..SLOT_CAP                           // j*S (+S) without overflow
 	localparam integer W2D  = H_MAX * 10;
 	localparam integer W2AW = $clog2(W2D);
-	localparam integer NACC = 18;                                // counters 1..18 accumulate
-	localparam [47:0]  CNT_MAX = 48'hFFFF_FFFF_FFFF;
 	localparam [31:0]  SLOT_CAP32 = SLOT_CAP;
 	localparam [31:0]  W2D32 = W2D;
 	localparam [31:0]  HMAX32 = H_MAX;
-	localparam integer HRES = (H_MAX < 128) ? H_MAX : 128;
-	localparam [31:0]  HRES32 = HRES;
 	localparam [32:0]  SLOT_CAP33 = 33'd0 + SLOT_CAP32;
 	localparam [BW-1:0] SLOT_CAP_B = SLOT_CAP32[BW-1:0];
 	localparam [32:0]  W2D33 = 33'd0 + W2D32;
 	localparam [32:0]  HMAX33 = 33'd0 + HMAX32;
 	localparam [15:0]  HMAX16 = HMAX32[15:0];
 	localparam [15:0]  RXF16 = RX_FIFO_BYTES[15:0];
+	// STATUS payload, byte 0 in the low bits: magic, version 1, H_MAX, SLOT_CAP, 1024, RX FIFO
+	wire [127:0] status_rom_w = {RXF16, 16'd1024, SLOT_CAP32, HMAX16, 16'd1, 32'h3143_4C50};
 	localparam [11:0]  W2D12 = W2D32[11:0];
 	localparam [11:0]  HMAX12 = HMAX32[11:0];
 
 	// counters
 	localparam [4:0] C_TRAIN_S = 5'd1, C_TRAIN_C = 5'd2, C_INFER_S = 5'd3,
-		C_INFER_C = 5'd4, C_L1R = 5'd5, C_L1W = 5'd6, C_L1G = 5'd7, C_L1DW = 5'd8,
-		C_L2R = 5'd9, C_L2W = 5'd10, C_L2G = 5'd11, C_L2DW = 5'd12, C_AUXW = 5'd13,
-		C_STR = 5'd14, C_STW = 5'd15, C_PRUNED = 5'd16, C_GROWN = 5'd17, C_PERS = 5'd18,
-		C_FERR = 5'd19, C_DROP = 5'd20;
+		C_INFER_C = 5'd4, C_L1R = 5'd5, C_L1G = 5'd7, C_L2R = 5'd9, C_L2G = 5'd11,
+		C_STR = 5'd14, C_PRUNED = 5'd16, C_PERS = 5'd18, C_FERR = 5'd19, C_DROP = 5'd20;
 
 	// commands
 	localparam [7:0] CMD_STATUS = 8'h01, CMD_WREG = 8'h02, CMD_RREG = 8'h03, CMD_TRAIN = 8'h04,
@@ -98,8 +96,8 @@ module pc_core #(
 	// states
 	localparam [6:0]
 		ST_INIT = 7'd0, ST_IDLE = 7'd1, ST_DISP = 7'd2, ST_FAIL = 7'd3, ST_FAIL_TX = 7'd4,
-		ST_CNT_RD = 7'd5, ST_CNT_WR = 7'd6, ST_FETCH = 7'd7, ST_EMIT = 7'd8,
-		ST_WAIT_TX = 7'd9, ST_SEND = 7'd10, ST_STATUS = 7'd11, ST_STATUS2 = 7'd12,
+		ST_FETCH = 7'd7, ST_EMIT = 7'd8,
+		ST_WAIT_TX = 7'd9, ST_SEND = 7'd10, ST_STATUS = 7'd11,
 		ST_MOD6 = 7'd13, ST_WR_V = 7'd14, ST_WR_VCHK = 7'd15, ST_WR_A = 7'd16,
 		ST_WR_AAPPLY = 7'd17, ST_RR = 7'd18, ST_RR_CHK = 7'd19, ST_RR_CNT = 7'd20,
 		ST_RR_CNT2 = 7'd21, ST_CNTS = 7'd22, ST_CNTS_EM = 7'd23, ST_MW_MEM = 7'd24,
@@ -121,39 +119,6 @@ module pc_core #(
 	localparam [1:0] COP_ADD = 2'd0, COP_LO = 2'd1, COP_HI = 2'd2;
 
 	// ------------------------------------------------------------------ arithmetic helpers
-	function automatic [31:0] xs32(input [31:0] x);     // xorshift32 step
-		reg [31:0] t;
-		begin
-			t = x ^ (x << 13);
-			t = t ^ (t >> 17);
-			xs32 = t ^ (t << 5);
-		end
-	endfunction
-
-	// rnd(v, s): sign(v) * ((|v| + 2^(s-1)) >> s), v 21-bit signed (|v| < 2^20), s 0..31
-	function automatic [20:0] rnd21(input [20:0] v, input [4:0] s);
-		reg [20:0] m;
-		reg [21:0] t;
-		begin
-			m = v[20] ? (~v + 21'd1) : v;
-			t = {1'b0, m} + ((s == 5'd0) ? 22'd0 : (22'd1 << (s - 5'd1)));
-			t = t >> s;
-			rnd21 = v[20] ? (~t[20:0] + 21'd1) : t[20:0];
-		end
-	endfunction
-
-	// the same for 32-bit signed v (|v| <= 2^30)
-	function automatic [31:0] rnd32(input [31:0] v, input [4:0] s);
-		reg [31:0] m;
-		reg [32:0] t;
-		begin
-			m = v[31] ? (~v + 32'd1) : v;
-			t = {1'b0, m} + ((s == 5'd0) ? 33'd0 : (33'd1 << (s - 5'd1)));
-			t = t >> s;
-			rnd32 = v[31] ? (~t[31:0] + 32'd1) : t[31:0];
-		end
-	endfunction
-
 	function automatic [15:0] sat16_22(input [21:0] v);  // saturate a 22-bit signed value
 		begin
 			if (!v[21] && (v[20:15] != 6'd0))
@@ -201,93 +166,48 @@ module pc_core #(
 	endfunction
 
 	// ------------------------------------------------------------------ registers
-	reg [6:0]  ctrl_q;
-	reg [HW-1:0] hid_q;
-	reg [9:0]  slots_q;
-	reg [3:0]  lr1_q, lr2_q, cdecay_q;
-	reg [15:0] theta1_q, theta2_q, thetac_q, prune_theta_q;
-	reg [8:0]  k_q;
-	reg [23:0] prune_every_q, since_q, live_q;
-	reg [5:0]  protect_q;
-	reg [14:0] grow_w_q, target_q;
-	reg [7:0]  grow_tries_q;
-	reg [31:0] lfsr_q, rxto_q;
-	reg [9:0]  grow_max_q;
-	reg [47:0] cyc_q;
+	wire [6:0]  ctrl_q;
+	wire [HW-1:0] hid_q;
+	wire [9:0]  slots_q;
+	wire [3:0]  lr1_q, lr2_q, cdecay_q;
+	wire [15:0] theta1_q, theta2_q, thetac_q, prune_theta_q;
+	wire [8:0]  k_q;
+	wire [23:0] live_q;
+	wire [5:0]  protect_q;
+	wire [14:0] grow_w_q, target_q;
+	wire [7:0]  grow_tries_q;
+	wire [31:0] lfsr_q, lfsr_next_w, rxto_q, reg_rd_w;
+	wire [9:0]  grow_max_q;
+	wire        reg_ok_w, prune_due_w;
+	wire        reg_we_w, lfsr_step_w, live_inc_w, live_dec_w, live_sub_w, since_clr_w, since_inc_w;
+	wire [4:0]  rr_addr_w;
+	reg  [63:8] sh_q;                             // fetched payload bytes (newest on top)
 
 	assign o_timeout = rxto_q;
 
-	wire [4:0] lr1_w = {1'b0, lr1_q} + 5'd2;
-	wire [4:0] lr2_w = {1'b0, lr2_q} + 5'd10;
 	wire [1:0] sel_w = ctrl_q[5:4];
 
-	// pc_reg_write's validation (host/core.c), as bit tests rather than wide comparators
-	function automatic reg_ok(input [15:0] a, input [31:0] v);
-		reg z4, z8, z10, z15, z16, z24;
-		begin
-			z4  = (v[31:4] == 28'd0);
-			z8  = (v[31:8] == 24'd0);
-			z10 = (v[31:10] == 22'd0);
-			z15 = (v[31:15] == 17'd0);
-			z16 = (v[31:16] == 16'd0);
-			z24 = (v[31:24] == 8'd0);
-			if (a[15:6] == 10'd1 && a[5:0] < 6'd42)       // counters 0x40..0x69
-				reg_ok = a[0] ? z16 : 1'b1;
-			else if (a[15:5] != 11'd0)
-				reg_ok = 1'b0;
-			else begin
-				case (a[4:0])
-				5'h01: reg_ok = (v[31:7] == 25'd0) && (v[5:4] != 2'd3);
-				5'h02: reg_ok = (v != 0) && z10 && (v[9:0] <= HMAX16[9:0]) && (v[9:0] <= 10'd256);
-				5'h03, 5'h15: reg_ok = ((v != 0) || (a[4:0] == 5'h15)) && z10 && (v[9:0] <= 10'd784);
-				5'h04, 5'h05, 5'h0A: reg_ok = z4;
-				5'h06, 5'h07, 5'h09: reg_ok = z16;
-				5'h08: reg_ok = (v != 0) && z10 && (v[9:0] <= 10'd256);
-				5'h0B, 5'h11, 5'h13: reg_ok = z24;
-				5'h0C: reg_ok = z16 && (!v[15] || (v[14:0] == 15'd0));
-				5'h0D: reg_ok = (v[31:6] == 26'd0);
-				5'h0E, 5'h12: reg_ok = z15;
-				5'h0F: reg_ok = (v != 0) && z8;
-				5'h10: reg_ok = (v != 0);
-				5'h14: reg_ok = 1'b1;
-				default: reg_ok = 1'b0;
-				endcase
-			end
-		end
-	endfunction
+	pc_regs #(.H_MAX(H_MAX), .HW(HW)) u_regs (
+		.i_clk(i_clk), .i_rst(i_rst),
+		.i_we(reg_we_w), .i_waddr(sh_q[20:16]), .i_wdata(sh_q[63:32]),
+		.i_chk_addr(sh_q[31:16]), .i_chk_val(sh_q[63:32]), .o_chk_ok(reg_ok_w),
+		.i_rd_addr(rr_addr_w), .i_lfsr(lfsr_q), .o_rd_data(reg_rd_w),
+		.i_live_inc(live_inc_w), .i_live_dec(live_dec_w), .i_live_sub(live_sub_w),
+		.i_live_sub_val({{(24 - NCW){1'b0}}, pruned_q}), .i_since_clr(since_clr_w), .i_since_inc(since_inc_w),
+		.o_prune_due(prune_due_w),
+		.o_ctrl(ctrl_q), .o_hid(hid_q), .o_slots(slots_q), .o_lr1(lr1_q), .o_lr2(lr2_q),
+		.o_theta1(theta1_q), .o_theta2(theta2_q), .o_k(k_q), .o_thetac(thetac_q),
+		.o_cdecay(cdecay_q), .o_prune_theta(prune_theta_q),
+		.o_protect(protect_q), .o_grow_w(grow_w_q), .o_grow_tries(grow_tries_q),
+		.o_target(target_q), .o_live(live_q), .o_rxto(rxto_q),
+		.o_grow_max(grow_max_q));
 
-	reg [31:0] reg_rd_w;                              // register read mux (READ_REG address)
-	wire [4:0]  rr_addr_w;
-	always @(*) begin
-		case (rr_addr_w)          // callers check the address < 0x16
-		5'h00: reg_rd_w = 32'h3143_4C50;
-		5'h01: reg_rd_w = {25'd0, ctrl_q};
-		5'h02: reg_rd_w = {{(32 - HW){1'b0}}, hid_q};
-		5'h03: reg_rd_w = {22'd0, slots_q};
-		5'h04: reg_rd_w = {28'd0, lr1_q};
-		5'h05: reg_rd_w = {28'd0, lr2_q};
-		5'h06: reg_rd_w = {16'd0, theta1_q};
-		5'h07: reg_rd_w = {16'd0, theta2_q};
-		5'h08: reg_rd_w = {23'd0, k_q};
-		5'h09: reg_rd_w = {16'd0, thetac_q};
-		5'h0A: reg_rd_w = {28'd0, cdecay_q};
-		5'h0B: reg_rd_w = {8'd0, prune_every_q};
-		5'h0C: reg_rd_w = {16'd0, prune_theta_q};
-		5'h0D: reg_rd_w = {26'd0, protect_q};
-		5'h0E: reg_rd_w = {17'd0, grow_w_q};
-		5'h0F: reg_rd_w = {24'd0, grow_tries_q};
-		5'h10: reg_rd_w = lfsr_q;
-		5'h11: reg_rd_w = {8'd0, since_q};
-		5'h12: reg_rd_w = {17'd0, target_q};
-		5'h13: reg_rd_w = {8'd0, live_q};
-		5'h14: reg_rd_w = rxto_q;
-		5'h15: reg_rd_w = {22'd0, grow_max_q};
-		default: reg_rd_w = 32'd0;
-		endcase
-	end
+	pc_lfsr u_lfsr (
+		.i_clk(i_clk), .i_rst(i_rst),
+		.i_load(reg_we_w && sh_q[20:16] == 5'h10), .i_load_val(sh_q[63:32]),
+		.i_step(lfsr_step_w), .o_state(lfsr_q), .o_next(lfsr_next_w));
 
 	// ------------------------------------------------------------------ state
-	reg [63:8] sh_q;                              // fetched payload bytes (newest on top)
 	assign rr_addr_w = sh_q[52:48];
 	reg [6:0]  st_q, ret_q, ret2_q;
 	reg [2:0]  ph_q;
@@ -302,7 +222,8 @@ module pc_core #(
 	reg        fv_q;
 	// response buffer writer
 	reg [10:0] tw_q;
-	reg [63:0] em_q;
+	reg [47:0] em_q;
+	reg        emrom_q;                           // emit the STATUS table instead of em_q
 	reg [3:0]  ecnt_q;
 	reg [10:0] rlen_q;
 	// loop helpers
@@ -311,8 +232,6 @@ module pc_core #(
 	reg [32:0] maddr_q;
 	reg [10:0] mn_q;
 	reg [4:0]  cidx_q;
-	reg [1:0]  cop_q;
-	reg [47:0] cval_q;
 	reg [4:0]  ci_q;
 	// learning
 	reg [HW-1:0] j_q;
@@ -322,7 +241,6 @@ module pc_core #(
 	reg [9:0]  nl_q;
 	reg [15:0] aj_q, dj_q;
 	reg [31:0] acc2_q;
-	reg [15:0] e_q [0:9];
 	reg [3:0]  pred_q;
 	reg [15:0] ybest_q;
 	reg        pix_off_q;
@@ -332,7 +250,7 @@ module pc_core #(
 	reg [31:0] mprod_q;
 	reg [15:0] mw_q, mw3_q;
 	reg [W2AW-1:0] ma1_q, ma2_q, ma3_q;
-	reg [31:0] mdw_q;
+	reg [21:0] mdw_q;
 	// selection
 	reg [8:0]  seln_q;
 	reg [8:0]  selk_w;
@@ -345,12 +263,10 @@ module pc_core #(
 	reg [7:0]  tries_q, stamp_q;
 	reg [10:0] r_q;
 	reg [10:0] pclr_q;
-	reg [23:0] P_q, below_q, ties_q, pruned_q, ncnt_q;
-	reg [30:0] T_q, cand_q;
-	reg [4:0]  bit_q;
+	reg [23:0] P_q, ties_q;
+	reg [NCW-1:0] below_q, pruned_q, ncnt_q;     // <= live slots <= SLOT_CAP
+	reg [30:0] T_q, cand_q, mask_q;
 	// flush
-	reg [4:0]  fl_idx_q, fl_wi_q;
-	reg        fl_v_q;
 	reg [11:0] ini_q;
 
 	// ------------------------------------------------------------------ memories
@@ -419,27 +335,15 @@ module pc_core #(
 	reg [9:0]        pwa_q;
 	reg [7:0]        pwd_q;
 	wire [7:0]       p_rd_w;
-	wire [31:0]      lfsr_next_w = xs32(lfsr_q);
 	pc_ram #(.W(8), .D(1024), .AW(10)) u_present (
 		.i_clk(i_clk), .i_we(pwe_q), .i_waddr(pwa_q), .i_wdata(pwd_q),
 		.i_raddr(lfsr_next_w[9:0]), .o_rdata(p_rd_w));
 
-	// counters (index 0 = CYCLES lives in cyc_q)
-	reg              cwe_q;
-	reg [4:0]        cwa_q;
-	reg [47:0]       cwd_q;
+	// counters (pc_counters: CYCLES register, EBR + one shared saturating adder)
 	wire [47:0]      c_rd_w;
-	reg [4:0]        c_ra_w;
-	pc_ram #(.W(48), .D(32), .AW(5)) u_cnt (
-		.i_clk(i_clk), .i_we(cwe_q), .i_waddr(cwa_q), .i_wdata(cwd_q),
-		.i_raddr(c_ra_w), .o_rdata(c_rd_w));
-	always @(*) begin
-		case (st_q)
-		ST_FLUSH:                    c_ra_w = fl_idx_q;
-		ST_CNTS:                     c_ra_w = ci_q;
-		default:                     c_ra_w = cidx_q;
-		endcase
-	end
+	wire             cnt_busy_w;
+	reg              fl_go_q;
+	wire [4:0]       c_ra_w = (st_q == ST_CNTS) ? ci_q : cidx_q;
 
 	// response buffer
 	reg              twe_q;
@@ -470,6 +374,8 @@ module pc_core #(
 	reg [3:0]      xv3_q, xv4_q;
 	reg [20:0]     pw3_q, pd3_q, dw4_q;
 	reg [31:0]     ps3_q, ps4_q;
+	wire [20:0]    dw_rnd_w;
+	pc_rnd #(.WI(21), .PRE(2), .WO(21)) u_rnd_s3 (.i_v(pd3_q), .i_lr(lr1_q), .o_v(dw_rnd_w));
 	reg [16:0]     cd4_q;
 	reg [5:0]      age4_q;
 	reg            prn4_q;
@@ -547,89 +453,19 @@ module pc_core #(
 	// per-event counter flags (registered, applied by the accumulators one cycle later)
 	reg        f_l1w_q, f_l1g_q, f_aux_q, f_stw_q, f_prn_q, f_grow_q, f_l2w_q, f_l2g_q;
 	reg [16:0] f_l1dw_q, f_l2dw_q;
-	// generic request: add rq_val_q to accumulator rq_idx_q
+	// counter request (registered): op rq_op_q on counter rq_idx_q with rq_val_q
 	reg        rq_en_q;
+	reg [1:0]  rq_op_q;
 	reg [4:0]  rq_idx_q;
-	reg [23:0] rq_val_q;
-	reg        fl_clear_q;                        // accumulators flushed: clear them
+	reg [31:0] rq_val_q;
 
-	// ------------------------------------------------------------------ accumulators
-	// Per-command sums of counters 1..18, each just wide enough for one command (SLOT_CAP
-	// slots, H_MAX neurons); flushed into the counter EBR with one saturating adder (ST_FLUSH).
-	localparam integer LS = $clog2(SLOT_CAP) + 2;             // event counts per command
-	localparam integer LH = $clog2(H_MAX * 30 + 1);           // L2 reads per command
-	localparam integer LW = $clog2(H_MAX * 10 + 1);           // L2 writes / gated per command
-	localparam integer LD1 = LS + 16;                         // sum |dw|, hidden layer
-	localparam integer LD2 = LW + 16;                         // sum |dw|, output layer
-	reg          a_ts_q, a_tc_q, a_is_q, a_ic_q, a_ps_q;
-	reg [LS-1:0]  a_l1r_q, a_l1w_q, a_l1g_q, a_aux_q, a_stw_q, a_prn_q, a_grw_q;
-	reg [LS+3:0]  a_str_q;
-	reg [LD1-1:0] a_l1dw_q;
-	reg [LH-1:0]  a_l2r_q;
-	reg [LW-1:0]  a_l2w_q, a_l2g_q;
-	reg [LD2-1:0] a_l2dw_q;
-	wire [23:0] rq_w = rq_en_q ? rq_val_q : 24'd0;
-	wire [LS-1:0] rq_l1g_w = (rq_idx_q == C_L1G) ? rq_w[LS-1:0] : {LS{1'b0}};
-	wire [LS-1:0] rq_prn_w = (rq_idx_q == C_PRUNED) ? rq_w[LS-1:0] : {LS{1'b0}};
-	wire [LW-1:0] rq_l2g_w = (rq_idx_q == C_L2G) ? rq_w[LW-1:0] : {LW{1'b0}};
-	always @(posedge i_clk) begin
-		if (i_rst || fl_clear_q) begin
-			a_ts_q <= 1'b0; a_tc_q <= 1'b0; a_is_q <= 1'b0; a_ic_q <= 1'b0; a_ps_q <= 1'b0;
-			a_l1r_q <= {LS{1'b0}}; a_l1w_q <= {LS{1'b0}}; a_l1g_q <= {LS{1'b0}};
-			a_aux_q <= {LS{1'b0}}; a_stw_q <= {LS{1'b0}}; a_prn_q <= {LS{1'b0}};
-			a_grw_q <= {LS{1'b0}}; a_str_q <= {(LS + 4){1'b0}}; a_l1dw_q <= {LD1{1'b0}};
-			a_l2r_q <= {LH{1'b0}}; a_l2w_q <= {LW{1'b0}}; a_l2g_q <= {LW{1'b0}};
-			a_l2dw_q <= {LD2{1'b0}};
-		end else begin
-			if (rq_en_q) begin
-				case (rq_idx_q)
-				C_TRAIN_S: a_ts_q <= 1'b1;
-				C_TRAIN_C: a_tc_q <= 1'b1;
-				C_INFER_S: a_is_q <= 1'b1;
-				C_INFER_C: a_ic_q <= 1'b1;
-				C_PERS:    a_ps_q <= 1'b1;
-				C_L1R:     a_l1r_q <= a_l1r_q + rq_w[LS-1:0];
-				C_L2R:     a_l2r_q <= a_l2r_q + rq_w[LH-1:0];
-				C_STR:     a_str_q <= a_str_q + {4'd0, rq_w[LS-1:0]};
-				default: ;
-				endcase
-			end
-			a_l1w_q  <= a_l1w_q + {{(LS - 1){1'b0}}, f_l1w_q};
-			a_l1g_q  <= a_l1g_q + {{(LS - 1){1'b0}}, f_l1g_q} + rq_l1g_w;
-			a_l1dw_q <= a_l1dw_q + {{(LD1 - 17){1'b0}}, f_l1dw_q};
-			a_aux_q  <= a_aux_q + {{(LS - 1){1'b0}}, f_aux_q};
-			a_stw_q  <= a_stw_q + {{(LS - 1){1'b0}}, f_stw_q | f_grow_q};
-			a_prn_q  <= a_prn_q + {{(LS - 1){1'b0}}, f_prn_q} + rq_prn_w;
-			a_grw_q  <= a_grw_q + {{(LS - 1){1'b0}}, f_grow_q};
-			a_l2w_q  <= a_l2w_q + {{(LW - 1){1'b0}}, f_l2w_q};
-			a_l2g_q  <= a_l2g_q + {{(LW - 1){1'b0}}, f_l2g_q} + rq_l2g_w;
-			a_l2dw_q <= a_l2dw_q + {{(LD2 - 17){1'b0}}, f_l2dw_q};
-		end
-	end
-	reg [LD1-1:0] fl_val_w;                       // accumulator of counter fl_wi_q
-	always @(*) begin
-		case (fl_wi_q)
-		C_TRAIN_S: fl_val_w = {{(LD1 - 1){1'b0}}, a_ts_q};
-		C_TRAIN_C: fl_val_w = {{(LD1 - 1){1'b0}}, a_tc_q};
-		C_INFER_S: fl_val_w = {{(LD1 - 1){1'b0}}, a_is_q};
-		C_INFER_C: fl_val_w = {{(LD1 - 1){1'b0}}, a_ic_q};
-		C_L1R:     fl_val_w = {{(LD1 - LS){1'b0}}, a_l1r_q};
-		C_L1W:     fl_val_w = {{(LD1 - LS){1'b0}}, a_l1w_q};
-		C_L1G:     fl_val_w = {{(LD1 - LS){1'b0}}, a_l1g_q};
-		C_L1DW:    fl_val_w = a_l1dw_q;
-		C_L2R:     fl_val_w = {{(LD1 - LH){1'b0}}, a_l2r_q};
-		C_L2W:     fl_val_w = {{(LD1 - LW){1'b0}}, a_l2w_q};
-		C_L2G:     fl_val_w = {{(LD1 - LW){1'b0}}, a_l2g_q};
-		C_L2DW:    fl_val_w = {{(LD1 - LD2){1'b0}}, a_l2dw_q};
-		C_AUXW:    fl_val_w = {{(LD1 - LS){1'b0}}, a_aux_q};
-		C_STR:     fl_val_w = {{(LD1 - LS - 4){1'b0}}, a_str_q};
-		C_STW:     fl_val_w = {{(LD1 - LS){1'b0}}, a_stw_q};
-		C_PRUNED:  fl_val_w = {{(LD1 - LS){1'b0}}, a_prn_q};
-		C_GROWN:   fl_val_w = {{(LD1 - LS){1'b0}}, a_grw_q};
-		default:   fl_val_w = {{(LD1 - 1){1'b0}}, a_ps_q};
-		endcase
-	end
-	wire [48:0] fl_sum_w = {1'b0, c_rd_w} + {{(49 - LD1){1'b0}}, fl_val_w};
+	pc_counters #(.SLOT_CAP(SLOT_CAP), .H_MAX(H_MAX)) u_cnt (
+		.i_clk(i_clk), .i_rst(i_rst),
+		.i_op_v(rq_en_q), .i_op(rq_op_q), .i_op_idx(rq_idx_q), .i_op_val(rq_val_q),
+		.i_ev_l1w(f_l1w_q), .i_ev_l1g(f_l1g_q), .i_ev_aux(f_aux_q), .i_ev_stw(f_stw_q),
+		.i_ev_prn(f_prn_q), .i_ev_grow(f_grow_q), .i_ev_l2w(f_l2w_q), .i_ev_l2g(f_l2g_q),
+		.i_ev_l1dw(f_l1dw_q), .i_ev_l2dw(f_l2dw_q),
+		.i_flush(fl_go_q), .o_busy(cnt_busy_w), .i_rd_idx(c_ra_w), .o_rd_data(c_rd_w));
 
 	// ------------------------------------------------------------------ misc combinational
 	wire [HW-1:0] jn_w       = j_q + 1'b1;
@@ -638,7 +474,9 @@ module pc_core #(
 	always @(*) selk_w = (k_q < hid9_w) ? k_q : hid9_w;
 	wire          sel_act_w  = ctrl_q[B_GATE2] && (k_q < hid9_w);
 	wire [15:0]   adj_w      = abs16(dj_q);
-	wire [20:0]   bnd_w      = rnd21({1'b0, adj_w, 4'd0} - {5'd0, adj_w}, lr1_w);
+	wire [20:0]   bnd_in_w   = {1'b0, adj_w, 4'd0} - {5'd0, adj_w};
+	wire [20:0]   bnd_w;
+	pc_rnd #(.WI(21), .PRE(2), .WO(21)) u_rnd_bnd (.i_v(bnd_in_w), .i_lr(lr1_q), .o_v(bnd_w));
 	wire          skip_w     = !ctrl_q[B_CACHE] && !ctrl_q[B_STOCH] && ctrl_q[B_GATE1] &&
 	                           (bnd_w < {5'd0, theta1_q});
 	wire [23:0]   h10_w      = {15'd0, hid9_w} * 24'd10;
@@ -652,17 +490,26 @@ module pc_core #(
 	                           (!ediff_w[16] && ediff_w[15]) ? 16'h7FFF : ediff_w[15:0];
 	wire [BW-1:0] base_s_w   = base_q + {{(BW - 10){1'b0}}, slots_q};
 	wire [SAW-1:0] wpa_w     = base_q[SAW-1:0] + {{(SAW - 10){1'b0}}, wp_q};
+	wire          grow_ok_w  = (r_q[9:0] < 10'd784) && (p_rd_w != stamp_q);
 	wire [15:0]   gw_w       = r_q[10] ? -{1'b0, grow_w_q} : {1'b0, grow_w_q};
 	wire [32:0]   msize_w    = (mem_q == 2'd0) ? SLOT_CAP33 : (mem_q == 2'd1) ? W2D33 : HMAX33;
 
+	// output errors e[k] (written by L2F_Y at k, read by the delta / W2-update issue at kiss_q)
+	wire [15:0]   e_rd_w;
+	pc_ram #(.W(16), .D(16), .AW(4)) u_e (
+		.i_clk(i_clk), .i_we(st_q == ST_L2F_Y), .i_waddr(kk_q), .i_wdata(enew_w),
+		.i_raddr(kiss_q), .o_rdata(e_rd_w));
+
 	// W2 pipelines: m1 = w2 word + operand, m2 = product / rnd, m3 = decision
-	wire [15:0]   mop_w      = (st_q == ST_L2F_RUN) ? hfun(a_rd_w) : e_q[0];
+	wire [15:0]   mop_w      = (st_q == ST_L2F_RUN) ? hfun(a_rd_w) : e_rd_w;
 	wire [31:0]   mmul_w     = $signed(w2_rd_w) * $signed(mop_w);
-	wire [31:0]   eh_w       = $signed(e_q[0]) * $signed(hj_w);
-	wire [31:0]   adw2_w     = mdw_q[31] ? (~mdw_q + 32'd1) : mdw_q;
+	wire [31:0]   eh_w       = $signed(e_rd_w) * $signed(hj_w);
+	wire [21:0]   adw2_w     = mdw_q[21] ? (~mdw_q + 22'd1) : mdw_q;
+	wire [21:0]   mdw_rnd_w;
+	pc_rnd #(.WI(32), .PRE(10), .WO(22)) u_rnd_w2 (.i_v(mprod_q), .i_lr(lr2_q), .o_v(mdw_rnd_w));
 	wire [31:0]   stoch2_w   = {16'd0, lfsr_next_w[15:0]} * {16'd0, theta2_q};
 	wire          keep2_w    = stoch2_w < {adw2_w[15:0], 16'd0};
-	wire          gate2w_w   = ctrl_q[B_GATE1] && (adw2_w < {16'd0, theta2_q});
+	wire          gate2w_w   = ctrl_q[B_GATE1] && (adw2_w < {6'd0, theta2_q});
 	reg  [21:0]   apply2_w;
 	reg           u_write_w, u_gated_w, u_step_w;
 	always @(*) begin
@@ -670,12 +517,12 @@ module pc_core #(
 		u_write_w = 1'b0;
 		u_gated_w = 1'b0;
 		u_step_w  = 1'b0;
-		if (mdw_q != 32'd0) begin
+		if (mdw_q != 22'd0) begin
 			if (gate2w_w) begin
 				if (ctrl_q[B_STOCH]) begin
 					u_step_w = 1'b1;
 					if (keep2_w) begin
-						apply2_w  = mdw_q[31] ? -{6'd0, theta2_q} : {6'd0, theta2_q};
+						apply2_w  = mdw_q[21] ? -{6'd0, theta2_q} : {6'd0, theta2_q};
 						u_write_w = 1'b1;
 					end else
 						u_gated_w = 1'b1;
@@ -690,8 +537,19 @@ module pc_core #(
 	wire [16:0]   dnw2_w     = {nw2_w[15], nw2_w} - {mw3_q[15], mw3_q};
 	wire [16:0]   adnw2_w    = dnw2_w[16] ? (~dnw2_w + 17'd1) : dnw2_w;
 
+	// ------------------------------------------------------------------ engine strobes
+	assign reg_we_w    = (st_q == ST_WR_AAPPLY) && (sh_q[31:16] < 16'h40);
+	assign lfsr_step_w = (v4_q && ph_q == PH_UPD && upd_step_w) ||
+	                     (m3v_q && st_q == ST_W2U && u_step_w) ||
+	                     (st_q == ST_DL_FIN && ctrl_q[B_GATE2] && sel_w == 2'd2) ||
+	                     (st_q == ST_GR_DRAW);
+	assign live_dec_w  = v4_q && ph_q == PH_STRUCT && prn4_q;
+	assign live_inc_w  = (st_q == ST_GR_TEST) && grow_ok_w;
+	assign live_sub_w  = (st_q == ST_AP_END);
+	assign since_clr_w = (st_q == ST_SINCE) && ctrl_q[B_STRUCT] && prune_due_w;
+	assign since_inc_w = (st_q == ST_SINCE) && !(ctrl_q[B_STRUCT] && prune_due_w);
+
 	// ------------------------------------------------------------------ main sequencer
-	integer ei;
 	always @(posedge i_clk) begin
 		// one-cycle defaults
 		o_frame_done <= 1'b0;
@@ -705,17 +563,15 @@ module pc_core #(
 		dwe_q    <= 1'b0;
 		swe_q    <= 1'b0;
 		pwe_q    <= 1'b0;
-		cwe_q    <= 1'b0;
 		twe_q    <= 1'b0;
 		rq_en_q  <= 1'b0;
-		fl_clear_q <= 1'b0;
+		rq_op_q  <= COP_ADD;
+		fl_go_q  <= 1'b0;
 		f_l1w_q  <= 1'b0; f_l1g_q <= 1'b0; f_aux_q <= 1'b0; f_stw_q <= 1'b0;
 		f_prn_q  <= 1'b0; f_grow_q <= 1'b0; f_l2w_q <= 1'b0; f_l2g_q <= 1'b0;
 		f_l1dw_q <= 17'd0; f_l2dw_q <= 17'd0;
 
-		// cycle counter (saturating) and dropped bytes
-		if (cyc_q != CNT_MAX)
-			cyc_q <= cyc_q + 48'd1;
+		// dropped bytes
 		drop_q <= drop_q + {15'd0, i_dropped};
 
 		// payload fetch engine (used in ST_FETCH)
@@ -747,14 +603,14 @@ module pc_core #(
 		sw4_q <= sw3_q;
 		xv4_q <= xv3_q;
 		ps4_q <= ps3_q;
-		dw4_q <= rnd21(pd3_q, lr1_w);
+		dw4_q <= dw_rnd_w;
 		cd4_q <= cdec3_w;
 		age4_q <= age3_w;
 		prn4_q <= (abs16(sw3_q[31:16]) < prune_theta_q) && (age3_w > protect_q);
 		if (v3_q) begin
 			case (ph_q)
 			PH_FWD:   acc_q <= acc_q + {{11{pw3_q[20]}}, pw3_q};
-			PH_ACNT:  if (ps3_q < {1'b0, cand_q}) ncnt_q <= ncnt_q + 24'd1;
+			PH_ACNT:  if (ps3_q < {1'b0, cand_q}) ncnt_q <= ncnt_q + 1'b1;
 			PH_CHECK: if (sw3_q[9:0] >= 10'd784) chk_bad_q <= 1'b1;
 			default: ;
 			endcase
@@ -762,8 +618,6 @@ module pc_core #(
 		if (v4_q) begin
 			case (ph_q)
 			PH_UPD: begin
-				if (upd_step_w)
-					lfsr_q <= lfsr_next_w;
 				if (upd_aux_only_w) begin
 					wr_q    <= 1'b1;
 					wa_q    <= a4_q;
@@ -791,8 +645,6 @@ module pc_core #(
 			PH_STRUCT: begin
 				if (prn4_q) begin
 					f_prn_q <= 1'b1;
-					if (live_q != 24'd0)
-						live_q <= live_q - 24'd1;
 				end else begin
 					wr_q    <= 1'b1;
 					wa_q    <= wpa_w;
@@ -808,7 +660,7 @@ module pc_core #(
 				if (ap_prune_w) begin
 					if (ps4_q == {1'b0, T_q})
 						ties_q <= ties_q - 24'd1;
-					pruned_q <= pruned_q + 24'd1;
+					pruned_q <= pruned_q + 1'b1;
 				end else begin
 					wr_q    <= 1'b1;
 					wa_q    <= wpa_w;
@@ -832,22 +684,15 @@ module pc_core #(
 				mprod_q <= eh_w;
 			else
 				mprod_q <= mmul_w;
-			if (st_q != ST_L2F_RUN) begin     // consume e[k]: rotate
-				for (ei = 0; ei < 9; ei = ei + 1)
-					e_q[ei] <= e_q[ei + 1];
-				e_q[9] <= e_q[0];
-			end
 		end
 		if (m2v_q) begin
 			if (st_q == ST_W2U) begin
-				mdw_q <= rnd32(mprod_q, lr2_w);
+				mdw_q <= mdw_rnd_w;
 				mw3_q <= mw_q;
 			end else
 				acc2_q <= sat32_add(acc2_q, mprod_q);
 		end
 		if (m3v_q && st_q == ST_W2U) begin
-			if (u_step_w)
-				lfsr_q <= lfsr_next_w;
 			if (u_write_w) begin
 				w2we_q   <= 1'b1;
 				w2wa_q   <= ma3_q;
@@ -873,9 +718,6 @@ module pc_core #(
 			nlwe_q <= (ini_q < HMAX12);
 			nlwa_q <= ini_q[HAW-1:0];
 			nlwd_q <= 16'd0;
-			cwe_q  <= (ini_q < 12'd32);
-			cwa_q  <= ini_q[4:0];
-			cwd_q  <= 48'd0;
 			pwe_q  <= (ini_q < 12'd1024);
 			pwa_q  <= ini_q[9:0];
 			pwd_q  <= 8'd0;
@@ -886,12 +728,12 @@ module pc_core #(
 
 		ST_IDLE: begin
 			if (drop_q != 16'd0) begin
-				drop_q <= {15'd0, i_dropped};
-				cidx_q <= C_DROP;
-				cop_q  <= COP_ADD;
-				cval_q <= {32'd0, drop_q};
-				ret_q  <= ST_IDLE;
-				st_q   <= ST_CNT_RD;
+				if (!cnt_busy_w) begin
+					drop_q   <= {15'd0, i_dropped};
+					rq_en_q  <= 1'b1;
+					rq_idx_q <= C_DROP;
+					rq_val_q <= {16'd0, drop_q};
+				end
 			end else if (o_frame_done) begin
 				// the finished frame is released this cycle
 			end else if (i_err_valid) begin
@@ -911,18 +753,6 @@ module pc_core #(
 		end
 
 		// ---- subroutines
-		ST_CNT_RD: st_q <= ST_CNT_WR;
-		ST_CNT_WR: begin
-			cwe_q <= 1'b1;
-			cwa_q <= cidx_q;
-			case (cop_q)
-			COP_LO:  cwd_q <= {c_rd_w[47:32], cval_q[31:0]};
-			COP_HI:  cwd_q <= {cval_q[15:0], c_rd_w[31:0]};
-			default: cwd_q <= ({1'b0, c_rd_w} + {1'b0, cval_q} > {1'b0, CNT_MAX}) ? CNT_MAX :
-			                  c_rd_w + cval_q;
-			endcase
-			st_q <= ret_q;
-		end
 		ST_FETCH: begin
 			if (fcnt_q != 4'd0) begin
 				pa_q   <= pa_q + 10'd1;
@@ -934,8 +764,8 @@ module pc_core #(
 		ST_EMIT: begin
 			twe_q  <= 1'b1;
 			twa_q  <= tw_q[9:0];
-			twd_q  <= em_q[7:0];
-			em_q   <= {8'd0, em_q[63:8]};
+			twd_q  <= emrom_q ? status_rom_w[{tw_q[3:0], 3'b000} +: 8] : em_q[7:0];
+			em_q   <= {8'd0, em_q[47:8]};
 			tw_q   <= tw_q + 11'd1;
 			ecnt_q <= ecnt_q - 4'd1;
 			if (ecnt_q == 4'd1)
@@ -943,6 +773,7 @@ module pc_core #(
 		end
 		ST_WAIT_TX: if (!i_tx_busy) st_q <= ret_q;
 		ST_SEND: begin
+			emrom_q      <= 1'b0;
 			o_tx_start   <= 1'b1;
 			o_tx_cmd     <= cmd_q | 8'h80;
 			o_frame_done <= 1'b1;
@@ -961,11 +792,10 @@ module pc_core #(
 			o_tx_cmd     <= 8'hFF;
 			o_frame_done <= fromframe_q;
 			o_error      <= 1'b1;
-			cidx_q       <= C_FERR;
-			cop_q        <= COP_ADD;
-			cval_q       <= 48'd1;
-			ret_q        <= ST_IDLE;
-			st_q         <= ST_CNT_RD;
+			rq_en_q      <= 1'b1;
+			rq_idx_q     <= C_FERR;
+			rq_val_q     <= 32'd1;
+			st_q         <= ST_IDLE;
 		end
 
 		// ---- dispatch
@@ -1062,18 +892,12 @@ module pc_core #(
 		end
 
 		// ---- STATUS
-		ST_STATUS: begin
-			em_q   <= {HMAX16, 16'd1, 32'h3143_4C50};
-			ecnt_q <= 4'd8;
-			ret_q  <= ST_STATUS2;
-			st_q   <= ST_EMIT;
-		end
-		ST_STATUS2: begin
-			em_q   <= {RXF16, 16'd1024, SLOT_CAP32};
-			ecnt_q <= 4'd8;
-			rlen_q <= 11'd16;
-			ret_q  <= ST_SEND;
-			st_q   <= ST_EMIT;
+		ST_STATUS: begin                      // 16 bytes (ecnt 0 = 16)
+			emrom_q <= 1'b1;
+			ecnt_q  <= 4'd0;
+			rlen_q  <= 11'd16;
+			ret_q   <= ST_SEND;
+			st_q    <= ST_EMIT;
 		end
 
 		// ---- WRITE_REG: validate every entry, then apply every entry
@@ -1090,7 +914,7 @@ module pc_core #(
 			end
 		end
 		ST_WR_VCHK: begin
-			if (!reg_ok(sh_q[31:16], sh_q[63:32])) begin
+			if (!reg_ok_w) begin
 				errc_q <= E_ARG; st_q <= ST_FAIL;
 			end else
 				st_q <= ST_WR_V;
@@ -1110,43 +934,13 @@ module pc_core #(
 		ST_WR_AAPPLY: begin
 			st_q <= ST_WR_A;
 			if (sh_q[31:16] >= 16'h40) begin
-				cidx_q <= sh_q[21:17] - 5'd0;      // (addr - 0x40) / 2 for 0x40..0x69
-				cval_q <= {16'd0, sh_q[63:32]};
-				cop_q  <= sh_q[16] ? COP_HI : COP_LO;
-				if (sh_q[31:17] == 15'h20) begin  // counter 0: CYCLES
-					if (sh_q[16])
-						cyc_q[47:32] <= sh_q[47:32];
-					else
-						cyc_q[31:0] <= sh_q[63:32];
-				end else begin
-					ret_q <= ST_WR_A;
-					st_q  <= ST_CNT_RD;
-				end
+				rq_en_q  <= 1'b1;                 // (addr - 0x40) / 2 for 0x40..0x69
+				rq_idx_q <= sh_q[21:17];
+				rq_val_q <= sh_q[63:32];
+				rq_op_q  <= sh_q[16] ? COP_HI : COP_LO;
 			end else begin
-				case (sh_q[20:16])
-				5'h01: ctrl_q        <= sh_q[38:32];
-				5'h02: begin hid_q   <= sh_q[32 +: HW]; ok_q <= OK_UNKNOWN; end
-				5'h03: begin slots_q <= sh_q[41:32]; ok_q <= OK_UNKNOWN; end
-				5'h04: lr1_q         <= sh_q[35:32];
-				5'h05: lr2_q         <= sh_q[35:32];
-				5'h06: theta1_q      <= sh_q[47:32];
-				5'h07: theta2_q      <= sh_q[47:32];
-				5'h08: k_q           <= sh_q[40:32];
-				5'h09: thetac_q      <= sh_q[47:32];
-				5'h0A: cdecay_q      <= sh_q[35:32];
-				5'h0B: prune_every_q <= sh_q[55:32];
-				5'h0C: prune_theta_q <= sh_q[47:32];
-				5'h0D: protect_q     <= sh_q[37:32];
-				5'h0E: grow_w_q      <= sh_q[46:32];
-				5'h0F: grow_tries_q  <= sh_q[39:32];
-				5'h10: lfsr_q        <= sh_q[63:32];
-				5'h11: since_q       <= sh_q[55:32];
-				5'h12: target_q      <= sh_q[46:32];
-				5'h13: live_q        <= sh_q[55:32];
-				5'h14: rxto_q        <= sh_q[63:32];
-				5'h15: grow_max_q    <= sh_q[41:32];
-				default: ;
-				endcase
+				if (sh_q[20:16] == 5'h02 || sh_q[20:16] == 5'h03)
+					ok_q <= OK_UNKNOWN;
 			end
 		end
 
@@ -1167,13 +961,9 @@ module pc_core #(
 			ret_q  <= ST_RR;
 			if (sh_q[63:48] >= 16'h40 && sh_q[63:48] < 16'h6A) begin
 				cidx_q <= sh_q[53:49];
-				if (sh_q[63:49] == 15'h20) begin
-					em_q <= {32'd0, sh_q[48] ? {16'd0, cyc_q[47:32]} : cyc_q[31:0]};
-					st_q <= ST_EMIT;
-				end else
-					st_q <= ST_RR_CNT;
+				st_q   <= ST_RR_CNT;
 			end else if (sh_q[63:48] < 16'h16) begin
-				em_q <= {32'd0, reg_rd_w};
+				em_q <= {16'd0, reg_rd_w};
 				st_q <= ST_EMIT;
 			end else begin
 				errc_q <= E_ARG; st_q <= ST_FAIL;
@@ -1181,7 +971,7 @@ module pc_core #(
 		end
 		ST_RR_CNT: st_q <= ST_RR_CNT2;
 		ST_RR_CNT2: begin
-			em_q <= {32'd0, sh_q[48] ? {16'd0, c_rd_w[47:32]} : c_rd_w[31:0]};
+			em_q <= {16'd0, sh_q[48] ? {16'd0, c_rd_w[47:32]} : c_rd_w[31:0]};
 			st_q <= ST_EMIT;
 		end
 
@@ -1194,7 +984,7 @@ module pc_core #(
 				st_q <= ST_CNTS_EM;
 		end
 		ST_CNTS_EM: begin
-			em_q   <= {16'd0, (ci_q == 5'd0) ? cyc_q : c_rd_w};
+			em_q   <= c_rd_w;
 			ecnt_q <= 4'd8;
 			ci_q   <= ci_q + 5'd1;
 			ret_q  <= ST_CNTS;
@@ -1302,9 +1092,9 @@ module pc_core #(
 		ST_MR_RD: st_q <= ST_MR_EM;
 		ST_MR_EM: begin
 			case (mem_q)
-			2'd0:    begin em_q <= {16'd0, slot_rd_w}; ecnt_q <= 4'd6; end
-			2'd1:    begin em_q <= {48'd0, w2_rd_w};   ecnt_q <= 4'd2; end
-			default: begin em_q <= {48'd0, nl_rd_w};   ecnt_q <= 4'd2; end
+			2'd0:    begin em_q <= slot_rd_w;          ecnt_q <= 4'd6; end
+			2'd1:    begin em_q <= {32'd0, w2_rd_w};   ecnt_q <= 4'd2; end
+			default: begin em_q <= {32'd0, nl_rd_w};   ecnt_q <= 4'd2; end
 			endcase
 			maddr_q <= maddr_q + 33'd1;
 			mn_q    <= mn_q - 11'd1;
@@ -1379,7 +1169,7 @@ module pc_core #(
 			PH_FWD: begin
 				rq_en_q  <= 1'b1;
 				rq_idx_q <= C_L1R;
-				rq_val_q <= {14'd0, nl_rd_w[9:0]};
+				rq_val_q <= {22'd0, nl_rd_w[9:0]};
 			end
 			PH_UPD: begin
 				rcnt_q <= 11'd0;
@@ -1390,7 +1180,7 @@ module pc_core #(
 				end else begin
 					rq_en_q  <= 1'b1;
 					rq_idx_q <= C_L1G;
-					rq_val_q <= {14'd0, nl_rd_w[9:0]};
+					rq_val_q <= {22'd0, nl_rd_w[9:0]};
 					st_q     <= ST_UPD_NP;
 				end
 			end
@@ -1401,13 +1191,13 @@ module pc_core #(
 				end else begin
 					rq_en_q  <= 1'b1;
 					rq_idx_q <= C_STR;
-					rq_val_q <= {14'd0, nl_rd_w[9:0]};
+					rq_val_q <= {22'd0, nl_rd_w[9:0]};
 				end
 			end
 			default: begin                    // STRUCT, ACNT, ACMP
 				rq_en_q  <= 1'b1;
 				rq_idx_q <= C_STR;
-				rq_val_q <= {14'd0, nl_rd_w[9:0]};
+				rq_val_q <= {22'd0, nl_rd_w[9:0]};
 				if (ph_q == PH_STRUCT) begin
 					if (stamp_q == 8'hFF) begin
 						rcnt_q <= 11'd0;
@@ -1490,9 +1280,6 @@ module pc_core #(
 				pred_q  <= kk_q;
 				ybest_q <= y_w;
 			end
-			for (ei = 0; ei < 9; ei = ei + 1)
-				e_q[ei] <= e_q[ei + 1];
-			e_q[9] <= enew_w;
 			if (kk_q == 4'd9)
 				st_q <= ST_PRED;
 			else begin
@@ -1503,7 +1290,7 @@ module pc_core #(
 		ST_PRED: begin
 			rq_en_q  <= 1'b1;
 			rq_idx_q <= C_L2R;
-			rq_val_q <= h10_w;
+			rq_val_q <= {8'd0, h10_w};
 			st_q     <= ST_PRED2;
 		end
 		ST_PRED2: begin
@@ -1511,7 +1298,7 @@ module pc_core #(
 			CMD_TRAIN: begin
 				rq_en_q  <= 1'b1;
 				rq_idx_q <= C_TRAIN_S;
-				rq_val_q <= 24'd1;
+				rq_val_q <= 32'd1;
 				ret2_q   <= ST_DL_J;
 				st_q     <= ST_UPD_START;     // TRAIN_CORRECT next, then deltas
 			end
@@ -1519,7 +1306,7 @@ module pc_core #(
 				if (label_q != 8'hFF) begin
 					rq_en_q  <= 1'b1;
 					rq_idx_q <= C_INFER_S;
-					rq_val_q <= 24'd1;
+					rq_val_q <= 32'd1;
 					ret2_q   <= ST_FIN;
 					st_q     <= ST_UPD_START;
 				end else
@@ -1528,7 +1315,7 @@ module pc_core #(
 			default: begin                    // PERSONALISE
 				rq_en_q  <= 1'b1;
 				rq_idx_q <= C_PERS;
-				rq_val_q <= 24'd1;
+				rq_val_q <= 32'd1;
 				ph_q     <= PH_PERS;
 				st_q     <= ST_LOOP0;
 			end
@@ -1538,7 +1325,7 @@ module pc_core #(
 			if ({4'd0, pred_q} == label_q) begin
 				rq_en_q  <= 1'b1;
 				rq_idx_q <= (cmd_q == CMD_TRAIN) ? C_TRAIN_C : C_INFER_C;
-				rq_val_q <= 24'd1;
+				rq_val_q <= 32'd1;
 			end
 			j_q   <= {HW{1'b0}};
 			j10_q <= {(W2AW + 1){1'b0}};
@@ -1573,12 +1360,10 @@ module pc_core #(
 			2'd1:    swd_q <= {1'b0, hfun(aj_q) ^ 16'h8000};
 			default: swd_q <= {1'b0, lfsr_next_w[15:0]};
 			endcase
-			if (ctrl_q[B_GATE2] && sel_w == 2'd2)
-				lfsr_q <= lfsr_next_w;
 			if (jn_w == hid_q) begin
 				rq_en_q  <= 1'b1;
 				rq_idx_q <= C_L2R;
-				rq_val_q <= h10_w;
+				rq_val_q <= {8'd0, h10_w};
 				seln_q   <= 9'd0;
 				st_q     <= ST_SEL;
 			end else begin
@@ -1626,7 +1411,7 @@ module pc_core #(
 		ST_UPD_NP: begin
 			rq_en_q  <= 1'b1;
 			rq_idx_q <= C_L2G;
-			rq_val_q <= 24'd10;
+			rq_val_q <= 32'd10;
 			st_q     <= ST_NL_NEXT;
 		end
 		ST_W2U: begin
@@ -1638,7 +1423,7 @@ module pc_core #(
 			end else if (!m1v_q && !m2v_q && !m3v_q) begin
 				rq_en_q  <= 1'b1;
 				rq_idx_q <= C_L2R;
-				rq_val_q <= 24'd10;
+				rq_val_q <= 32'd10;
 				st_q     <= ST_UPD_D;
 			end
 		end
@@ -1648,27 +1433,22 @@ module pc_core #(
 			else if (skip_w) begin
 				rq_en_q  <= 1'b1;
 				rq_idx_q <= C_L1G;
-				rq_val_q <= {14'd0, nl_q};
+				rq_val_q <= {22'd0, nl_q};
 				st_q     <= ST_NL_NEXT;
 			end else begin
 				rq_en_q  <= 1'b1;
 				rq_idx_q <= C_L1R;
-				rq_val_q <= {14'd0, nl_q};
+				rq_val_q <= {22'd0, nl_q};
 				rcnt_q   <= {1'b0, nl_q};
 				st_q     <= ST_NL_STREAM;
 			end
 		end
 		ST_SINCE: begin
-			if (ctrl_q[B_STRUCT] && prune_every_q != 24'd0 &&
-			    ((since_q == 24'hFF_FFFF) ? since_q : since_q + 24'd1) >= prune_every_q) begin
-				since_q <= 24'd0;
+			if (ctrl_q[B_STRUCT] && prune_due_w) begin
 				ph_q    <= PH_STRUCT;
 				st_q    <= ST_LOOP0;
-			end else begin
-				if (since_q != 24'hFF_FFFF)
-					since_q <= since_q + 24'd1;
+			end else
 				st_q <= ST_FIN;
-			end
 		end
 
 		// ---- structural pass: present-stamp clear, grow
@@ -1694,13 +1474,12 @@ module pc_core #(
 				st_q <= ST_GR_END;
 		end
 		ST_GR_DRAW: begin                     // present RAM reads lfsr_next_w[9:0]
-			lfsr_q  <= lfsr_next_w;
 			r_q     <= lfsr_next_w[10:0];
 			tries_q <= tries_q + 8'd1;
 			st_q    <= ST_GR_TEST;
 		end
 		ST_GR_TEST: begin
-			if (r_q[9:0] < 10'd784 && p_rd_w != stamp_q) begin
+			if (grow_ok_w) begin
 				wr_q     <= 1'b1;
 				wa_q     <= wpa_w;
 				wd_q     <= {16'd0, gw_w, 6'd0, r_q[9:0]};
@@ -1710,8 +1489,6 @@ module pc_core #(
 				wp_q     <= wp_q + 10'd1;
 				grown_q  <= grown_q + 10'd1;
 				f_grow_q <= 1'b1;
-				if (live_q != 24'hFF_FFFF)
-					live_q <= live_q + 24'd1;
 				st_q     <= ST_GR_CHK;
 			end else if (tries_q < grow_tries_q)
 				st_q <= ST_GR_DRAW;
@@ -1732,9 +1509,9 @@ module pc_core #(
 			end else begin
 				P_q      <= live_q - sh_q[55:32];
 				T_q      <= 31'd0;
-				below_q  <= 24'd0;
-				bit_q    <= 5'd30;
-				pruned_q <= 24'd0;
+				below_q  <= {NCW{1'b0}};
+				mask_q   <= 31'h4000_0000;
+				pruned_q <= {NCW{1'b0}};
 				if (live_q == sh_q[55:32])
 					st_q <= ST_AP_CMP0;
 				else
@@ -1742,59 +1519,43 @@ module pc_core #(
 			end
 		end
 		ST_AP_PASS: begin
-			cand_q <= T_q | (31'd1 << bit_q);
-			ncnt_q <= 24'd0;
+			cand_q <= T_q | mask_q;
+			ncnt_q <= {NCW{1'b0}};
 			ph_q   <= PH_ACNT;
 			st_q   <= ST_LOOP0;
 		end
 		ST_AP_STEP: begin
-			if (ncnt_q <= P_q) begin
+			if ({{(24 - NCW){1'b0}}, ncnt_q} <= P_q) begin
 				T_q     <= cand_q;
 				below_q <= ncnt_q;
 			end
-			if (bit_q == 5'd0)
+			if (mask_q[0])
 				st_q <= ST_AP_CMP0;
 			else begin
-				bit_q <= bit_q - 5'd1;
+				mask_q <= mask_q >> 1;
 				st_q  <= ST_AP_PASS;
 			end
 		end
 		ST_AP_CMP0: begin
-			ties_q <= P_q - below_q;
+			ties_q <= P_q - {{(24 - NCW){1'b0}}, below_q};
 			ph_q   <= PH_ACMP;
 			st_q   <= ST_LOOP0;
 		end
 		ST_AP_END: begin
 			rq_en_q  <= 1'b1;
 			rq_idx_q <= C_PRUNED;
-			rq_val_q <= pruned_q;
-			live_q   <= (live_q > pruned_q) ? live_q - pruned_q : 24'd0;
+			rq_val_q <= {{(32 - NCW){1'b0}}, pruned_q};
 			st_q     <= ST_FIN;
 		end
 
 		// ---- end of an engine command: flush the accumulators, answer
-		ST_FIN: begin
-			fl_idx_q <= 5'd1;
-			fl_v_q   <= 1'b0;
-			st_q     <= ST_FLUSH;
-		end
-		ST_FLUSH: begin
-			fl_v_q  <= 1'b0;
-			if (fl_idx_q <= NACC[4:0]) begin
-				fl_v_q   <= 1'b1;
-				fl_wi_q  <= fl_idx_q;
-				fl_idx_q <= fl_idx_q + 5'd1;
-			end
-			if (fl_v_q) begin
-				cwe_q <= 1'b1;
-				cwa_q <= fl_wi_q;
-				cwd_q <= fl_sum_w[48] ? CNT_MAX : fl_sum_w[47:0];
-			end
-			if (fl_idx_q > NACC[4:0] && !fl_v_q) begin
-				fl_clear_q <= 1'b1;
-				st_q       <= ST_RESP;
+		ST_FIN: begin                         // requests in flight land first
+			if (!cnt_busy_w) begin
+				fl_go_q <= 1'b1;
+				st_q    <= ST_FLUSH;
 			end
 		end
+		ST_FLUSH: if (!fl_go_q && !cnt_busy_w) st_q <= ST_RESP;
 		ST_RESP: begin
 			ret_q <= ST_RESP_EM;
 			st_q  <= ST_WAIT_TX;
@@ -1804,17 +1565,17 @@ module pc_core #(
 			st_q  <= ST_EMIT;
 			case (cmd_q)
 			CMD_TRAIN, CMD_INFER: begin
-				em_q   <= {48'd0, label_q, 4'd0, pred_q};
+				em_q   <= {32'd0, label_q, 4'd0, pred_q};
 				ecnt_q <= 4'd2;
 				rlen_q <= 11'd2;
 			end
 			CMD_PERS: begin
-				em_q   <= {60'd0, pred_q};
+				em_q   <= {44'd0, pred_q};
 				ecnt_q <= 4'd1;
 				rlen_q <= 11'd1;
 			end
 			CMD_APRUNE: begin
-				em_q   <= {40'd0, pruned_q};
+				em_q   <= {{(48 - NCW){1'b0}}, pruned_q};
 				ecnt_q <= 4'd4;
 				rlen_q <= 11'd4;
 			end
@@ -1832,28 +1593,6 @@ module pc_core #(
 		if (i_rst) begin
 			st_q <= ST_INIT;
 			ini_q <= 12'd0;
-			ctrl_q <= 7'd0;
-			hid_q <= HRES32[HW-1:0];
-			slots_q <= 10'd784;
-			lr1_q <= 4'd6;
-			lr2_q <= 4'd7;
-			theta1_q <= 16'd0;
-			theta2_q <= 16'd0;
-			k_q <= HRES32[8:0];
-			thetac_q <= 16'd0;
-			cdecay_q <= 4'd0;
-			prune_every_q <= 24'd0;
-			prune_theta_q <= 16'd0;
-			protect_q <= 6'd0;
-			grow_w_q <= 15'd0;
-			grow_tries_q <= 8'd8;
-			lfsr_q <= 32'd1;
-			since_q <= 24'd0;
-			target_q <= 15'd4096;
-			live_q <= 24'd0;
-			rxto_q <= 32'd1000000;
-			grow_max_q <= 10'd784;
-			cyc_q <= 48'd0;
 			ok_q <= OK_UNKNOWN;
 			drop_q <= 16'd0;
 			stamp_q <= 8'd0;
@@ -1864,8 +1603,10 @@ module pc_core #(
 			wr_q <= 1'b0;
 			rlen_q <= 11'd0;
 			o_tx_cmd <= 8'h00;
+			emrom_q <= 1'b0;
 		end
 	end
 endmodule
 
 `default_nettype wire
+
