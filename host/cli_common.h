@@ -32,6 +32,7 @@ struct pc_opts {
 	uint32_t checkpoint_every, stop_after;
 	int resume, json, csv, quiet, timeout_ms;
 	const char *device, *trace;
+	const char *sim_model;         /* --sim-model: NULL = core */
 	unsigned baud;
 	uint16_t class_mask;           /* --classes; 0 = all */
 	const char *classes;

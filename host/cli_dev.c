@@ -20,7 +20,8 @@ int pc_dev_open(struct pc_dev *d, const struct pc_opts *o, char *err, size_t err
 		}
 		return 0;
 	}
-	struct pc_transport_opts to = { .device = o->device, .baud = o->baud, .trace = o->trace };
+	struct pc_transport_opts to = { .device = o->device, .baud = o->baud, .trace = o->trace,
+					.sim_model = o->sim_model };
 	if (!strcmp(o->backend, "ref"))
 		d->t = pc_transport_ref_open(&to, err, errlen);
 	else if (!strcmp(o->backend, "sim"))

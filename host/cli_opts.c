@@ -13,6 +13,7 @@ enum {
 	O_LOAD, O_CHECKPOINT, O_CKPT_EVERY, O_RESUME, O_STOP_AFTER, O_JSON, O_CSV, O_QUIET,
 	O_DEVICE, O_BAUD, O_TRACE, O_ENERGY, O_CLASSES, O_PERS, O_SPARSITY, O_SEL, O_GATE1,
 	O_GATE2, O_CACHING, O_STRUCTURAL, O_STOCH, O_AMP1, O_AMP2, O_FLR, O_FTHETA, O_TIMEOUT,
+	O_SIM_MODEL,
 	O_HELP, O_REG = 1000,
 };
 
@@ -34,7 +35,7 @@ static const struct option base_opts[] = {
 	{ "stochastic", no_argument, 0, O_STOCH }, { "amp1", required_argument, 0, O_AMP1 },
 	{ "amp2", required_argument, 0, O_AMP2 }, { "float-lr", required_argument, 0, O_FLR },
 	{ "float-theta", required_argument, 0, O_FTHETA }, { "timeout", required_argument, 0, O_TIMEOUT },
-	{ "help", no_argument, 0, O_HELP },
+	{ "help", no_argument, 0, O_HELP }, { "sim-model", required_argument, 0, O_SIM_MODEL },
 };
 #define NBASE (sizeof base_opts / sizeof base_opts[0])
 
@@ -53,6 +54,8 @@ static const char *const common_help =
 	"                     | sim (Verilated RTL) | usb (iCEBreaker)\n"
 	"  --device D         usb: bus:addr or serial number     --baud N  usb: UART baud\n"
 	"  --trace FILE       sim: write an FST trace (slow)       --timeout MS  response timeout\n"
+	"  --sim-model M      sim: core (the core alone, default) | top (the board top through\n"
+	"                     its UART pins, 8 clocks per bit: slower)\n"
 	"  --json             last line of stdout: one JSON object (docs/cli.md)\n"
 	"  --quiet            no progress line\n"
 	"  --energy-table F   energy per action, \"key value\" lines (docs/energy.md)\n"
@@ -241,6 +244,13 @@ int pc_cli_parse(struct pc_opts *o, const char *cmd, int argc, char **argv)
 		case O_DEVICE: o->device = a; break;
 		case O_BAUD: bad = num_u32(a, &v, 100000000) || !v; o->baud = v; break;
 		case O_TRACE: o->trace = a; break;
+		case O_SIM_MODEL:
+			if (strcmp(a, "core") && strcmp(a, "top")) {
+				pc_cli_err(o, "--sim-model %s: expected core or top", a);
+				return -1;
+			}
+			o->sim_model = a;
+			break;
 		case O_ENERGY: o->energy_table = a; break;
 		case O_CLASSES: bad = parse_classes(a, &o->class_mask); o->classes = a; break;
 		case O_PERS: bad = num_u32(a, &o->pers_samples, UINT32_MAX) || !o->pers_samples; break;

@@ -3,7 +3,8 @@
  *
  * Three implementations, one contract:
  *   transport_ref.c  the C reference device (refdev.c) in-process
- *   transport_sim.c  the Verilated RTL core (sim/sim.h)
+ *   transport_sim.c  the Verilated RTL core (sim/sim.h), or the whole board top through its
+ *                    UART pins (sim/sim_top.h, sim_model "top")
  *   transport_usb.c  an iCEBreaker's FT2232H interface B over libusb (+ libftdi1 set-up)
  */
 #ifndef PC_TRANSPORT_H
@@ -38,6 +39,7 @@ struct pc_transport_opts {
 	const char *device; /* usb: "bus:addr", or a serial number; NULL = first iCEBreaker */
 	unsigned baud;      /* usb: UART baud rate (default 3000000) */
 	const char *trace;  /* sim: FST trace file, or NULL */
+	const char *sim_model; /* sim: "core" (NULL: the default) or "top" (the board top, UART pins) */
 	uint32_t h_max, slot_cap; /* ref: capacities (0 = defaults) */
 };
 

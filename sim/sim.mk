@@ -3,7 +3,8 @@
 #   SIM_LINK       what to put on the link line (archives + libs), empty without the core
 #   SIM_LINK_DEPS  the files among them, for prerequisites
 # and -DPC_HAVE_SIM on host/transport_sim.c when the core exists (rtl/plasticore.v).
-# Targets: make sim (the model), make lint (verilator -Wall over every module in rtl/).
+# Targets: make sim (the models), make lint (verilator -Wall over every module in rtl/).
+# Also the full-chip model of the board top (Vtop, sim/sim_top.h; see below).
 # Knobs: SIM_H_MAX SIM_SLOT_CAP (256 x 784), SIM_TRACE=1 (compile FST tracing in: slower).
 
 SIM_DIR      := $(BUILD)/sim
@@ -65,6 +66,48 @@ $(BUILD)/plasticore: $(SIM_LINK_DEPS)
 
 sim: $(SIM_LINK_DEPS)
 -include $(SIM_DIR)/sim.d
+
+# ---- the full-chip model: the board top rtl/top_icebreaker.v (RTL; outside SYNTHESIS the PLL
+# is left out, CLK drives the core clock) with a host UART on its pins (sim/sim_top.h), behind
+# `plasticore --backend sim --sim-model top`. Board parameters (CLK_MHZ 24, BAUD 3000000: 8 clocks
+# per bit, H_MAX 64, SLOT_CAP 16384, RX_FIFO_BYTES 2048) but a short power-on reset (POR_BITS).
+# Knobs: SIM_TOP_H_MAX SIM_TOP_SLOT_CAP SIM_TOP_POR_BITS. Links before the core's archives
+# (they share its Verilator run-time libverilated.a).
+SIM_TOP_DIR      := $(BUILD)/sim_top
+SIM_TOP_H_MAX    ?= 64
+SIM_TOP_SLOT_CAP ?= 16384
+SIM_TOP_POR_BITS ?= 8
+SIM_TOP_VFLAGS := --cc -O3 --x-assign fast --x-initial fast -Wall --top-module top_icebreaker \
+                  -GH_MAX=$(SIM_TOP_H_MAX) -GSLOT_CAP=$(SIM_TOP_SLOT_CAP) -GPOR_BITS=$(SIM_TOP_POR_BITS) \
+                  -GCLK_MHZ=24 -GBAUD=3000000 --prefix Vtop -Mdir $(SIM_TOP_DIR)/obj --build -j 0 \
+                  -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2" $(if $(filter 1,$(SIM_TRACE)),--trace-fst)
+SIM_TOP_CXXFLAGS := $(subst -I$(SIM_DIR)/obj,-I$(SIM_TOP_DIR)/obj,$(SIM_CXXFLAGS)) \
+                    -DSIM_TOP_PREFIX=Vtop -DSIM_TOP_CLKS_PER_BIT=8 \
+                    -DSIM_TOP_RESET_CYCLES='((1u << $(SIM_TOP_POR_BITS)) + 64)'
+
+$(SIM_TOP_DIR)/config: FORCE
+	@mkdir -p $(@D)
+	@echo '$(SIM_TOP_VFLAGS) $(SIM_RTL)' | cmp -s - $@ || echo '$(SIM_TOP_VFLAGS) $(SIM_RTL)' > $@
+
+$(SIM_TOP_DIR)/obj/Vtop__ALL.a: $(SIM_RTL) $(LINT_VLT) sim/sim.mk $(SIM_TOP_DIR)/config
+	@mkdir -p $(@D)
+	$(VERILATOR) $(SIM_TOP_VFLAGS) $(LINT_VLT) $(SIM_RTL) >$(SIM_TOP_DIR)/verilator.log 2>&1 || { tail -n 40 $(SIM_TOP_DIR)/verilator.log; exit 1; }
+	@touch $@
+
+$(SIM_TOP_DIR)/sim_top.o: sim/sim_top.cpp sim/sim_top.h sim/sim.h $(SIM_TOP_DIR)/obj/Vtop__ALL.a
+	$(CXX) $(SIM_TOP_CXXFLAGS) -MF $(SIM_TOP_DIR)/sim_top.d -c $< -o $@
+
+$(SIM_TOP_DIR)/libsim_top.a: $(SIM_TOP_DIR)/sim_top.o
+	@rm -f $@
+	ar rcs $@ $^
+
+SIM_TOP_LINK_DEPS := $(SIM_TOP_DIR)/libsim_top.a $(SIM_TOP_DIR)/obj/Vtop__ALL.a
+SIM_LINK_DEPS := $(SIM_TOP_LINK_DEPS) $(SIM_LINK_DEPS)
+SIM_LINK      := $(SIM_TOP_LINK_DEPS) $(SIM_LINK)
+$(BUILD)/obj/host/transport_sim.o: HOST_CFLAGS += -DPC_HAVE_SIM_TOP
+$(BUILD)/plasticore: $(SIM_TOP_LINK_DEPS)
+sim: $(SIM_TOP_LINK_DEPS)
+-include $(SIM_TOP_DIR)/sim_top.d
 else
 SIM_LINK_DEPS :=
 SIM_LINK      :=
