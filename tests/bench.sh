@@ -36,6 +36,7 @@ run_json "$TMP/var_det.json" train --backend ref --preset dense --gate1 --theta1
 run_json "$TMP/var_gate2.json" train --backend ref --preset dense --gate2 --k 32 --epochs "$EPOCHS"
 run_json "$TMP/var_gate2r.json" train --backend ref --preset dense --gate2 --k 32 --sel random --epochs "$EPOCHS"
 run_json "$TMP/var_cache.json" train --backend ref --preset dense --caching --theta-c 36 --epochs "$EPOCHS"
+run_json "$TMP/var_bigamp.json" train --backend ref --preset structural --amp1 2550 --epochs "$EPOCHS"
 run_json "$TMP/var_float.json" train --backend float --epochs "$EPOCHS"
 run_json "$TMP/var_float_g.json" train --backend float --float-theta 0.0005 --epochs "$EPOCHS"
 
@@ -74,6 +75,7 @@ for name, fn in [("dense + deterministic gate 1, θ = 10 (`--gate1 --theta1 10 -
                  ("dense + gate 2, K = 32 by \\|δ\\| (`--gate2 --k 32`)", "var_gate2"),
                  ("dense + gate 2, K = 32 random (`--gate2 --k 32 --sel random`)", "var_gate2r"),
                  ("dense + synaptic caching, θc = 36 (`--caching --theta-c 36`)", "var_cache"),
+                 ("structural, large initial weights (`--preset structural --amp1 2550`)", "var_bigamp"),
                  ("float baseline, dense SGD (`--backend float`)", "var_float"),
                  ("float baseline, θ = 5e-4 (`--backend float --float-theta 0.0005`)", "var_float_g")]:
     r = load(fn + ".json")
