@@ -2,8 +2,8 @@
 //
 // pc_core — the plasticore learning core behind the frame layer: command sequencer, memories
 // and the learning engines; the register file (pc_regs), LFSR (pc_lfsr), counters (pc_counters)
-// and rounding shifters (pc_rnd) are submodules. Bit-exact with host/core.c (the spec) and
-// host/refdev.c (the protocol decisions); docs/rtl.md describes the micro-architecture.
+// and the one shared rounding shifter (pc_rnd) are submodules. Bit-exact with host/core.c (the
+// spec) and host/refdev.c (the protocol decisions); docs/rtl.md describes the micro-architecture.
 //
 // Interfaces (all synchronous to i_clk):
 //   frame_rx side: a held good frame (i_frame_valid, i_cmd, i_seq, i_len, payload read port
@@ -58,7 +58,10 @@ module pc_core #(
 	localparam integer HAW  = (H_MAX > 1) ? $clog2(H_MAX) : 1;   // neuron address
 	localparam integer SAW  = (SLOT_CAP > 16384) ? $clog2(SLOT_CAP) : 14; // slot address
 	localparam integer BW   = SAW + 1;
-	localparam integer NCW  = $clog2(SLOT_CAP + 1);              // 0..SLOT_CAP                           // j*S (+S) without overflow
+	localparam integer MAW  = SAW + 1;                           // MEM address (>= every size)
+	localparam integer NCW  = $clog2(SLOT_CAP + 1);              // 0..SLOT_CAP
+	localparam integer PW   = (NCW + 1 < 24) ? NCW + 1 : 24;     // act-prune P / ties
+	localparam [23:0]  PMAX = (24'd1 << PW) - 24'd1;
 	localparam integer W2D  = H_MAX * 10;
 	localparam integer W2AW = $clog2(W2D);
 	localparam [31:0]  SLOT_CAP32 = SLOT_CAP;
@@ -113,7 +116,7 @@ module pc_core #(
 		ST_GR_DRAW = 7'd61, ST_GR_TEST = 7'd62, ST_GR_END = 7'd63, ST_AP_CHK = 7'd64,
 		ST_AP_PASS = 7'd65, ST_AP_STEP = 7'd66, ST_AP_CMP0 = 7'd67, ST_AP_END = 7'd68,
 		ST_FIN = 7'd69, ST_FLUSH = 7'd70, ST_RESP = 7'd71, ST_RESP_EM = 7'd72,
-		ST_CHK_END = 7'd74, ST_PRED2 = 7'd78, ST_UPD_START = 7'd79;
+		ST_CHK_END = 7'd74, ST_MRANGE = 7'd73, ST_PRED2 = 7'd78, ST_UPD_START = 7'd79;
 
 	localparam [1:0] OK_UNKNOWN = 2'd0, OK_BAD = 2'd1, OK_GOOD = 2'd2;
 	localparam [1:0] COP_ADD = 2'd0, COP_LO = 2'd1, COP_HI = 2'd2;
@@ -229,7 +232,8 @@ module pc_core #(
 	// loop helpers
 	reg [10:0] rem_q, q_q;
 	reg [1:0]  mem_q;
-	reg [32:0] maddr_q;
+	reg [MAW-1:0] maddr_q;                      // MEM address (low bits; mhi_q: any bit above)
+	reg        mhi_q;
 	reg [10:0] mn_q;
 	reg [4:0]  cidx_q;
 	reg [4:0]  ci_q;
@@ -247,7 +251,6 @@ module pc_core #(
 	reg        chk_bad_q;
 	// L2 / delta / W2-update mini pipelines
 	reg        m1v_q, m2v_q, m3v_q;
-	reg [31:0] mprod_q;
 	reg [15:0] mw_q, mw3_q;
 	reg [W2AW-1:0] ma1_q, ma2_q, ma3_q;
 	reg [21:0] mdw_q;
@@ -263,9 +266,12 @@ module pc_core #(
 	reg [7:0]  tries_q, stamp_q;
 	reg [10:0] r_q;
 	reg [10:0] pclr_q;
-	reg [23:0] P_q, ties_q;
+	// P (slots to prune) and the ties left at T, saturated at PW bits: every count compared with
+	// them is <= SLOT_CAP < 2^NCW, so a saturated P gives the same decisions as the true P
+	reg [PW-1:0] P_q, ties_q;
 	reg [NCW-1:0] below_q, pruned_q, ncnt_q;     // <= live slots <= SLOT_CAP
-	reg [30:0] T_q, cand_q, mask_q;
+	reg [30:0] T_q, cand_q;
+	reg [4:0]  mb_q;                              // bit of T decided by this pass (30 .. 0)
 	// flush
 	reg [11:0] ini_q;
 
@@ -366,17 +372,23 @@ module pc_core #(
 
 	// ------------------------------------------------------------------ slot stream
 	// R: read issued (sra_q) -> S1: word on slot_rd_w, pixel address issued -> S2: word + pixel,
-	// products -> S3: rnd / decay / age -> S4: decision, write request (wr_q) -> port.
+	// d*x -> S3: rnd, w*x, |w|*aux, decay, age -> S4: decision, write request (wr_q) -> port.
+	// The S4 slot address is a counter (base + slots decided), not carried down the pipeline.
 	reg [10:0]     rcnt_q;                        // reads still to issue
 	reg            v1_q, v2_q, v3_q, v4_q;
-	reg [SAW-1:0]  a1_q, a2_q, a3_q, a4_q;
+	reg [SAW-1:0]  a4_q;                          // address of the slot in S4 (base + decided)
 	reg [47:0]     sw2_q, sw3_q, sw4_q;
 	reg [3:0]      xv3_q, xv4_q;
-	reg [20:0]     pw3_q, pd3_q, dw4_q;
-	reg [31:0]     ps3_q, ps4_q;
-	wire [20:0]    dw_rnd_w;
-	pc_rnd #(.WI(21), .PRE(2), .WO(21)) u_rnd_s3 (.i_v(pd3_q), .i_lr(lr1_q), .o_v(dw_rnd_w));
-	reg [16:0]     cd4_q;
+	reg [20:0]     dw4_q;
+	reg            plt4_q, peq4_q;                // act prune: |w|*aux < T, == T (from S3)
+	// One rounding shifter for the three users (they never overlap): rin_q holds d*x << 8 in the
+	// stream (S3), 15*|d| << 8 while the stream is idle (gate-1 bound at ST_UPD_D) and the W2
+	// product e*h / w*h of the mini pipeline (m2). rnd(v << 8, s + 8) == rnd(v, s) for s >= 1.
+	reg  [31:0]    rin_q;
+	wire [21:0]    rnd_w;
+	wire [20:0]    dw_rnd_w = rnd_w[20:0];
+	pc_rnd #(.WI(32), .PRE(10), .WO(22)) u_rnd (
+		.i_v(rin_q), .i_lr((st_q == ST_W2U) ? lr2_q : lr1_q), .o_v(rnd_w));
 	reg [5:0]      age4_q;
 	reg            prn4_q;
 	reg signed [31:0] acc_q;                      // forward accumulator
@@ -393,22 +405,23 @@ module pc_core #(
 
 	// S2 combinational products
 	wire [3:0]  xv2_w   = sw2_q[0] ? i_pay_rdata[7:4] : i_pay_rdata[3:0];
-	wire [20:0] pw2_w   = $signed(sw2_q[31:16]) * $signed({1'b0, xv2_w});
 	wire [20:0] pd2_w   = $signed(dj_q) * $signed({1'b0, xv2_w});
-	wire [15:0] absw2_w = abs16(sw2_q[31:16]);
-	wire [31:0] ps2_w   = absw2_w * sw2_q[47:32];
 
 	// S3 combinational
-	wire signed [16:0] cache3_w = {sw3_q[47], sw3_q[47:32]};
-	wire signed [16:0] csh3_w   = cache3_w >>> cdecay_q;
-	wire signed [16:0] cdec3_w  = (cdecay_q == 4'd0) ? cache3_w : (cache3_w - csh3_w);
+	// cache decay c - (c >>> k) lies between 0 and c: 16 bits are exact
+	wire signed [15:0] cache3_w = sw3_q[47:32];
+	wire signed [15:0] csh3_w   = cache3_w >>> cdecay_q;
+	wire signed [15:0] cdec3_w  = (cdecay_q == 4'd0) ? cache3_w : (cache3_w - csh3_w);
 	wire [5:0]  age3_w   = (sw3_q[15:10] == 6'd63) ? 6'd63 : sw3_q[15:10] + 6'd1;
+	wire [15:0] absw3_w  = abs16(sw3_q[31:16]);
+	wire [31:0] ps3_w    = absw3_w * sw3_q[47:32];          // act-prune product |w|*aux
+	wire [20:0] pw3_w    = $signed(sw3_q[31:16]) * $signed({1'b0, xv3_q});   // forward w*x
 
 	// S4 combinational decision
 	wire [15:0] w4_w     = sw4_q[31:16];
 	wire [21:0] dwx4_w   = {dw4_q[20], dw4_q};
 	wire [21:0] adw4_w   = abs22(dwx4_w);
-	wire [15:0] c2_w     = sat16_22({{5{cd4_q[16]}}, cd4_q} + dwx4_w);
+	wire [15:0] c2_w     = sat16_22({{6{sw4_q[47]}}, sw4_q[47:32]} + dwx4_w);   // decayed cache
 	wire [15:0] ac2_w    = abs16(c2_w);
 	wire [31:0] stoch1_w = {16'd0, lfsr_next_w[15:0]} * {16'd0, theta1_q};
 	wire        keep1_w  = stoch1_w < {adw4_w[15:0], 16'd0};
@@ -447,8 +460,8 @@ module pc_core #(
 	wire [16:0] dnw4_w   = {nw4_w[15], nw4_w} - {w4_w[15], w4_w};
 	wire [16:0] adnw4_w  = dnw4_w[16] ? (~dnw4_w + 17'd1) : dnw4_w;
 	wire [16:0] pers4_w  = {1'b0, sw4_q[47:32]} + {13'd0, xv4_q};
-	wire        ap_prune_w = (P_q != 24'd0) &&
-	                         ((ps4_q < {1'b0, T_q}) || ((ps4_q == {1'b0, T_q}) && (ties_q != 24'd0)));
+	wire        ap_prune_w = (P_q != {PW{1'b0}}) && (plt4_q || (peq4_q && (ties_q != {PW{1'b0}})));
+	wire [23:0] ap_p_w     = live_q - sh_q[55:32];                 // P of ACT_PRUNE (>= 0)
 
 	// per-event counter flags (registered, applied by the accumulators one cycle later)
 	reg        f_l1w_q, f_l1g_q, f_aux_q, f_stw_q, f_prn_q, f_grow_q, f_l2w_q, f_l2g_q;
@@ -475,10 +488,9 @@ module pc_core #(
 	wire          sel_act_w  = ctrl_q[B_GATE2] && (k_q < hid9_w);
 	wire [15:0]   adj_w      = abs16(dj_q);
 	wire [20:0]   bnd_in_w   = {1'b0, adj_w, 4'd0} - {5'd0, adj_w};
-	wire [20:0]   bnd_w;
-	pc_rnd #(.WI(21), .PRE(2), .WO(21)) u_rnd_bnd (.i_v(bnd_in_w), .i_lr(lr1_q), .o_v(bnd_w));
+	// gate-1 bound rnd(15*|d|) through the shared shifter (rin_q, see the slot stream)
 	wire          skip_w     = !ctrl_q[B_CACHE] && !ctrl_q[B_STOCH] && ctrl_q[B_GATE1] &&
-	                           (bnd_w < {5'd0, theta1_q});
+	                           (dw_rnd_w < {5'd0, theta1_q});
 	wire [23:0]   h10_w      = {15'd0, hid9_w} * 24'd10;
 	wire [15:0]   aw_fin_w   = sat16_32($signed(acc_q) >>> 6);
 	wire [15:0]   y_w        = sat16_32($signed(acc2_q) >>> 14);
@@ -492,7 +504,9 @@ module pc_core #(
 	wire [SAW-1:0] wpa_w     = base_q[SAW-1:0] + {{(SAW - 10){1'b0}}, wp_q};
 	wire          grow_ok_w  = (r_q[9:0] < 10'd784) && (p_rd_w != stamp_q);
 	wire [15:0]   gw_w       = r_q[10] ? -{1'b0, grow_w_q} : {1'b0, grow_w_q};
-	wire [32:0]   msize_w    = (mem_q == 2'd0) ? SLOT_CAP33 : (mem_q == 2'd1) ? W2D33 : HMAX33;
+	wire [MAW:0]  msize_w    = (mem_q == 2'd0) ? SLOT_CAP33[MAW:0] : (mem_q == 2'd1) ? W2D33[MAW:0] :
+	                           HMAX33[MAW:0];
+	wire [MAW:0]  mend_w     = {1'b0, maddr_q} + {{(MAW - 10){1'b0}}, mn_q};
 
 	// output errors e[k] (written by L2F_Y at k, read by the delta / W2-update issue at kiss_q)
 	wire [15:0]   e_rd_w;
@@ -505,8 +519,6 @@ module pc_core #(
 	wire [31:0]   mmul_w     = $signed(w2_rd_w) * $signed(mop_w);
 	wire [31:0]   eh_w       = $signed(e_rd_w) * $signed(hj_w);
 	wire [21:0]   adw2_w     = mdw_q[21] ? (~mdw_q + 22'd1) : mdw_q;
-	wire [21:0]   mdw_rnd_w;
-	pc_rnd #(.WI(32), .PRE(10), .WO(22)) u_rnd_w2 (.i_v(mprod_q), .i_lr(lr2_q), .o_v(mdw_rnd_w));
 	wire [31:0]   stoch2_w   = {16'd0, lfsr_next_w[15:0]} * {16'd0, theta2_q};
 	wire          keep2_w    = stoch2_w < {adw2_w[15:0], 16'd0};
 	wire          gate2w_w   = ctrl_q[B_GATE1] && (adw2_w < {6'd0, theta2_q});
@@ -585,32 +597,34 @@ module pc_core #(
 			sra_q  <= sra_q + 1'b1;
 			rcnt_q <= rcnt_q - 11'd1;
 			v1_q   <= 1'b1;
-			a1_q   <= sra_q;
 		end
 		v2_q  <= v1_q;
-		a2_q  <= a1_q;
 		if (v1_q)
 			sw2_q <= slot_rd_w;
 		v3_q  <= v2_q;
-		a3_q  <= a2_q;
 		sw3_q <= sw2_q;
 		xv3_q <= xv2_w;
-		pw3_q <= pw2_w;
-		pd3_q <= pd2_w;
-		ps3_q <= ps2_w;
+		if (streaming_w)
+			rin_q <= {{3{pd2_w[20]}}, pd2_w, 8'd0};
+		else if (m1v_q)
+			rin_q <= (st_q == ST_W2U) ? eh_w : mmul_w;
+		else
+			rin_q <= {3'd0, bnd_in_w, 8'd0};
 		v4_q  <= v3_q;
-		a4_q  <= a3_q;
-		sw4_q <= sw3_q;
+		if (v4_q)
+			a4_q <= a4_q + 1'b1;
+		// caching (PH_UPD): S4 needs only the decayed cache (it fits 16 bits), not the raw aux
+		sw4_q <= {(ph_q == PH_UPD && ctrl_q[B_CACHE]) ? cdec3_w : sw3_q[47:32], sw3_q[31:0]};
 		xv4_q <= xv3_q;
-		ps4_q <= ps3_q;
+		plt4_q <= (ps3_w < {1'b0, T_q});
+		peq4_q <= (ps3_w == {1'b0, T_q});
 		dw4_q <= dw_rnd_w;
-		cd4_q <= cdec3_w;
 		age4_q <= age3_w;
-		prn4_q <= (abs16(sw3_q[31:16]) < prune_theta_q) && (age3_w > protect_q);
+		prn4_q <= (absw3_w < prune_theta_q) && (age3_w > protect_q);
 		if (v3_q) begin
 			case (ph_q)
-			PH_FWD:   acc_q <= acc_q + {{11{pw3_q[20]}}, pw3_q};
-			PH_ACNT:  if (ps3_q < {1'b0, cand_q}) ncnt_q <= ncnt_q + 1'b1;
+			PH_FWD:   acc_q <= acc_q + {{11{pw3_w[20]}}, pw3_w};
+			PH_ACNT:  if (ps3_w < {1'b0, cand_q}) ncnt_q <= ncnt_q + 1'b1;
 			PH_CHECK: if (sw3_q[9:0] >= 10'd784) chk_bad_q <= 1'b1;
 			default: ;
 			endcase
@@ -658,8 +672,8 @@ module pc_core #(
 			end
 			PH_ACMP: begin
 				if (ap_prune_w) begin
-					if (ps4_q == {1'b0, T_q})
-						ties_q <= ties_q - 24'd1;
+					if (peq4_q)
+						ties_q <= ties_q - 1'b1;
 					pruned_q <= pruned_q + 1'b1;
 				end else begin
 					wr_q    <= 1'b1;
@@ -678,19 +692,14 @@ module pc_core #(
 		m3v_q <= m2v_q;
 		ma2_q <= ma1_q;
 		ma3_q <= ma2_q;
-		if (m1v_q) begin
+		if (m1v_q)
 			mw_q <= w2_rd_w;
-			if (st_q == ST_W2U)
-				mprod_q <= eh_w;
-			else
-				mprod_q <= mmul_w;
-		end
 		if (m2v_q) begin
 			if (st_q == ST_W2U) begin
-				mdw_q <= mdw_rnd_w;
+				mdw_q <= rnd_w;
 				mw3_q <= mw_q;
 			end else
-				acc2_q <= sat32_add(acc2_q, mprod_q);
+				acc2_q <= sat32_add(acc2_q, rin_q);
 		end
 		if (m3v_q && st_q == ST_W2U) begin
 			if (u_write_w) begin
@@ -1020,10 +1029,18 @@ module pc_core #(
 			st_q   <= ST_FETCH;
 		end
 		ST_MW_ADDR: begin
-			maddr_q <= {1'b0, sh_q[63:32]};
+			maddr_q <= sh_q[32 +: MAW];
+			mhi_q   <= |sh_q[63:32+MAW];
 			mn_q    <= q_q;
-			if ({1'b0, sh_q[63:32]} + {22'd0, q_q} > msize_w) begin
+			st_q    <= ST_MRANGE;
+		end
+		// MEM_WRITE / MEM_READ: address + count within the memory (one shared check)
+		ST_MRANGE: begin
+			if (mhi_q || mend_w > msize_w) begin
 				errc_q <= E_ARG; st_q <= ST_FAIL;
+			end else if (cmd_q[0]) begin          // MEM_READ
+				ret_q <= ST_MR_LOOP;
+				st_q  <= ST_WAIT_TX;
 			end else
 				st_q <= ST_MW_LOOP;
 		end
@@ -1058,7 +1075,7 @@ module pc_core #(
 				nlwd_q <= sh_q[63:48];
 			end
 			endcase
-			maddr_q <= maddr_q + 33'd1;
+			maddr_q <= maddr_q + 1'b1;
 			mn_q    <= mn_q - 11'd1;
 			st_q    <= ST_MW_LOOP;
 		end
@@ -1066,18 +1083,15 @@ module pc_core #(
 		// ---- MEM_READ
 		ST_MR_ARGS: begin
 			mem_q   <= sh_q[9:8];
-			maddr_q <= {1'b0, sh_q[47:16]};
-			mn_q    <= sh_q[58:48];
+			maddr_q <= sh_q[16 +: MAW];
+			mhi_q   <= |sh_q[47:16+MAW];
+			mn_q    <= sh_q[58:48];                   // <= 512 when the range check runs
 			if (sh_q[15:8] > 8'd2 || sh_q[63:48] == 16'd0 ||
 			    (sh_q[15:8] == 8'd0 && sh_q[63:48] > 16'd170) ||
-			    (sh_q[15:8] != 8'd0 && sh_q[63:48] > 16'd512) ||
-			    ({1'b0, sh_q[47:16]} + {17'd0, sh_q[63:48]} >
-			     ((sh_q[9:8] == 2'd0) ? SLOT_CAP33 : (sh_q[9:8] == 2'd1) ? W2D33 : HMAX33))) begin
+			    (sh_q[15:8] != 8'd0 && sh_q[63:48] > 16'd512)) begin
 				errc_q <= E_ARG; st_q <= ST_FAIL;
-			end else begin
-				ret_q <= ST_MR_LOOP;
-				st_q  <= ST_WAIT_TX;
-			end
+			end else
+				st_q <= ST_MRANGE;
 		end
 		ST_MR_LOOP: begin
 			if (mn_q == 11'd0) begin
@@ -1096,7 +1110,7 @@ module pc_core #(
 			2'd1:    begin em_q <= {32'd0, w2_rd_w};   ecnt_q <= 4'd2; end
 			default: begin em_q <= {32'd0, nl_rd_w};   ecnt_q <= 4'd2; end
 			endcase
-			maddr_q <= maddr_q + 33'd1;
+			maddr_q <= maddr_q + 1'b1;
 			mn_q    <= mn_q - 11'd1;
 			ret_q   <= ST_MR_LOOP;
 			st_q    <= ST_EMIT;
@@ -1155,6 +1169,7 @@ module pc_core #(
 			dj_q   <= d_rd_w;
 			rcnt_q <= {1'b0, nl_rd_w[9:0]};
 			sra_q  <= base_q[SAW-1:0];
+			a4_q   <= base_q[SAW-1:0];
 			wp_q   <= 10'd0;
 			grown_q <= 10'd0;
 			acc_q  <= 32'sd0;
@@ -1507,10 +1522,10 @@ module pc_core #(
 			if (sh_q[63:32] > {8'd0, live_q}) begin
 				errc_q <= E_ARG; st_q <= ST_FAIL;
 			end else begin
-				P_q      <= live_q - sh_q[55:32];
+				P_q      <= (ap_p_w > PMAX) ? PMAX[PW-1:0] : ap_p_w[PW-1:0];
 				T_q      <= 31'd0;
 				below_q  <= {NCW{1'b0}};
-				mask_q   <= 31'h4000_0000;
+				mb_q     <= 5'd30;
 				pruned_q <= {NCW{1'b0}};
 				if (live_q == sh_q[55:32])
 					st_q <= ST_AP_CMP0;
@@ -1519,25 +1534,25 @@ module pc_core #(
 			end
 		end
 		ST_AP_PASS: begin
-			cand_q <= T_q | mask_q;
+			cand_q <= T_q | (31'd1 << mb_q);
 			ncnt_q <= {NCW{1'b0}};
 			ph_q   <= PH_ACNT;
 			st_q   <= ST_LOOP0;
 		end
 		ST_AP_STEP: begin
-			if ({{(24 - NCW){1'b0}}, ncnt_q} <= P_q) begin
+			if ({1'b0, ncnt_q} <= P_q) begin
 				T_q     <= cand_q;
 				below_q <= ncnt_q;
 			end
-			if (mask_q[0])
+			if (mb_q == 5'd0)
 				st_q <= ST_AP_CMP0;
 			else begin
-				mask_q <= mask_q >> 1;
+				mb_q  <= mb_q - 5'd1;
 				st_q  <= ST_AP_PASS;
 			end
 		end
 		ST_AP_CMP0: begin
-			ties_q <= P_q - {{(24 - NCW){1'b0}}, below_q};
+			ties_q <= P_q - {1'b0, below_q};
 			ph_q   <= PH_ACMP;
 			st_q   <= ST_LOOP0;
 		end

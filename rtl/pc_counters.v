@@ -2,7 +2,8 @@
 //
 // pc_counters — the 21 protocol counters (docs/protocol.md): CYCLES (index 0) is a saturating
 // 48-bit register counting every clock; counters 1..20 live in one 32 x 48 EBR behind a
-// single shared saturating 48-bit adder (read-modify-write, 2 cycles, pipelined).
+// single shared saturating 48-bit adder (read-modify-write: the EBR read is issued in the
+// cycle of the request, the sum is written in the next one; pipelined).
 //
 // Requests (one per cycle at most, i_op_v): OP_ADD adds i_op_val (saturating), OP_LO / OP_HI
 // write the low 32 / high 16 bits (WRITE_REG; index 0 writes CYCLES directly). Two requests
@@ -112,68 +113,78 @@ module pc_counters #(
 		endcase
 	end
 
-	// ---- read-modify-write pipeline: p1 = request (EBR read issued), p2 = data, write
-	reg        p1v_q, p2v_q;
-	reg [1:0]  p1op_q, p2op_q;
-	reg [4:0]  p1i_q, p2i_q, rdi_q;
-	reg [VW-1:0] p1val_q, p2val_q;
+	// ---- the request of this cycle (its EBR read is issued now): reset clear, flush, host op
+	reg          rqv_w;
+	reg [1:0]    rqop_w;
+	reg [4:0]    rqi_w;
+	reg [VW-1:0] rqval_w;
+	always @(*) begin
+		rqv_w   = 1'b0;
+		rqop_w  = OP_ADD;
+		rqi_w   = fidx_w;
+		rqval_w = fval_w;
+		if (!ini_q[5]) begin
+			rqv_w  = 1'b1;
+			rqop_w = OP_CLR;
+			rqi_w  = ini_q[4:0];
+		end else if (fl_q)
+			rqv_w = 1'b1;
+		else if (i_op_v && !(i_op != OP_ADD && i_op_idx == 5'd0)) begin
+			rqv_w   = 1'b1;
+			rqop_w  = i_op;
+			rqi_w   = i_op_idx;
+			rqval_w = {VW{1'b0}};
+			rqval_w[31:0] = i_op_val;
+		end
+	end
+
+	// ---- read-modify-write: p1 = read data on c_rd_w, the new word is written
+	reg        p1v_q;
+	reg [1:0]  p1op_q;
+	reg [4:0]  p1i_q, rdi_q;
+	reg [VW-1:0] p1val_q;
 	wire [47:0] c_rd_w;
-	wire [48:0] sum_w = {1'b0, c_rd_w} + {{(49 - VW){1'b0}}, p2val_q};
+	wire [48:0] sum_w = {1'b0, c_rd_w} + {{(49 - VW){1'b0}}, p1val_q};
 	reg  [47:0] wd_w;
 	always @(*) begin
-		case (p2op_q)
-		OP_LO:   wd_w = {c_rd_w[47:32], p2val_q[31:0]};
-		OP_HI:   wd_w = {p2val_q[15:0], c_rd_w[31:0]};
+		case (p1op_q)
+		OP_LO:   wd_w = {c_rd_w[47:32], p1val_q[31:0]};
+		OP_HI:   wd_w = {p1val_q[15:0], c_rd_w[31:0]};
 		OP_CLR:  wd_w = 48'd0;
 		default: wd_w = sum_w[48] ? CNT_MAX : sum_w[47:0];
 		endcase
 	end
 	pc_ram #(.W(48), .D(32), .AW(5)) u_cnt (
-		.i_clk(i_clk), .i_we(p2v_q), .i_waddr(p2i_q), .i_wdata(wd_w),
-		.i_raddr(p1v_q ? p1i_q : i_rd_idx), .o_rdata(c_rd_w));
+		.i_clk(i_clk), .i_we(p1v_q), .i_waddr(p1i_q), .i_wdata(wd_w),
+		.i_raddr(rqv_w ? rqi_w : i_rd_idx), .o_rdata(c_rd_w));
 
 	always @(posedge i_clk) begin
-		clr_q  <= 1'b0;
-		p1v_q  <= 1'b0;
-		rdi_q  <= i_rd_idx;
-		if (!ini_q[5]) begin
-			p1v_q   <= 1'b1;
-			p1op_q  <= OP_CLR;
-			p1i_q   <= ini_q[4:0];
-			ini_q   <= ini_q + 6'd1;
-		end else if (fl_q) begin
-			p1v_q   <= 1'b1;
-			p1op_q  <= OP_ADD;
-			p1i_q   <= fidx_w;
-			p1val_q <= fval_w;
-			fi_q    <= fi_q + 4'd1;
+		clr_q   <= 1'b0;
+		rdi_q   <= i_rd_idx;
+		p1v_q   <= rqv_w;
+		p1op_q  <= rqop_w;
+		p1i_q   <= rqi_w;
+		p1val_q <= rqval_w;
+		if (!ini_q[5])
+			ini_q <= ini_q + 6'd1;
+		else if (fl_q) begin
+			fi_q <= fi_q + 4'd1;
 			if (fi_q == 4'd9) begin
 				fl_q  <= 1'b0;
 				clr_q <= 1'b1;
 			end
-		end else if (i_op_v && !(i_op != OP_ADD && i_op_idx == 5'd0)) begin
-			p1v_q   <= 1'b1;
-			p1op_q  <= i_op;
-			p1i_q   <= i_op_idx;
-			p1val_q       <= {VW{1'b0}};
-			p1val_q[31:0] <= i_op_val;
 		end
 		if (i_flush) begin
 			fl_q <= 1'b1;
 			fi_q <= 4'd0;
 		end
-		p2v_q   <= p1v_q;
-		p2op_q  <= p1op_q;
-		p2i_q   <= p1i_q;
-		p2val_q <= p1val_q;
 		if (i_rst) begin
 			ini_q <= 6'd0;
 			fl_q  <= 1'b0;
 			p1v_q <= 1'b0;
-			p2v_q <= 1'b0;
 		end
 	end
-	assign o_busy    = !ini_q[5] || fl_q || p1v_q || p2v_q || i_flush || i_op_v;
+	assign o_busy    = !ini_q[5] || fl_q || p1v_q || i_flush || i_op_v;
 	assign o_rd_data = (rdi_q == 5'd0) ? cyc_q : c_rd_w;
 endmodule
 

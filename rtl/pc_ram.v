@@ -5,8 +5,11 @@
 //
 // Timing contract: on every rising edge, i_we writes i_wdata to i_waddr, and o_rdata takes
 // mem[i_raddr] (1-cycle read latency). Reading the address being written in the same cycle
-// returns the OLD word (callers avoid it). Contents start at 0 (EBR initialisation; the
-// simulators see the same through the initial block).
+// gives an undefined word (the models return the OLD word): no caller uses such a read, so the
+// memory carries (* no_rw_check *) and Yosys adds no collision bypass (a W-bit data register,
+// two address registers, a comparator and a W-bit mux per RAM). The write itself is always
+// exact. Contents start at 0 (EBR initialisation; the simulators see the same through the
+// initial block).
 `default_nettype none
 
 module pc_ram #(
@@ -21,6 +24,7 @@ module pc_ram #(
 	input  wire [AW-1:0] i_raddr,
 	output reg  [W-1:0]  o_rdata
 );
+	(* no_rw_check *)
 	reg [W-1:0] mem [0:D-1];
 
 	integer i;

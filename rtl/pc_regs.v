@@ -3,8 +3,11 @@
 // pc_regs — the register file of docs/protocol.md (0x01..0x15; LFSR_STATE lives in pc_lfsr),
 // WRITE_REG validation (host/core.c pc_reg_write, as bit tests) and the READ_REG mux.
 //
-// Timing contract: o_chk_ok and o_rd_data are combinational (i_chk_*, i_rd_addr, i_lfsr);
-// i_we writes i_wdata to register i_waddr on the rising edge (callers validated it). The engine
+// Timing contract: o_chk_ok is combinational (i_chk_*); o_rd_data is register i_rd_addr one
+// cycle after i_rd_addr (READ_REG reads a shadow copy of the host-written values in EBR, written
+// with the reset values during the 32 cycles after i_rst; LFSR_STATE, SINCE_PRUNE and LIVE,
+// which the engines change, come from their registers). i_we writes i_wdata to register
+// i_waddr on the rising edge (callers validated it, so the value fits the register). The engine
 // updates of LIVE (inc / dec saturating, subtract clamped at 0) and SINCE_PRUNE (clear / inc
 // saturating) take effect on the edge too; o_prune_due = (SINCE + 1, saturated) >= PRUNE_EVERY.
 `default_nettype none
@@ -96,36 +99,47 @@ module pc_regs #(
 		end
 	end
 
-	// READ_REG
+	// READ_REG: shadow EBR of the written values (reset values written by ini_q after i_rst)
+	reg  [5:0]  ini_q;
+	reg  [31:0] rst_val_w;
 	always @(*) begin
-		o_rd_data = 32'd0;
-		case (i_rd_addr)
-		5'h00: o_rd_data = 32'h3143_4C50;
-		5'h01: o_rd_data[6:0]    = o_ctrl;
-		5'h02: o_rd_data[HW-1:0] = o_hid;
-		5'h03: o_rd_data[9:0]    = o_slots;
-		5'h04: o_rd_data[3:0]    = o_lr1;
-		5'h05: o_rd_data[3:0]    = o_lr2;
-		5'h06: o_rd_data[15:0]   = o_theta1;
-		5'h07: o_rd_data[15:0]   = o_theta2;
-		5'h08: o_rd_data[8:0]    = o_k;
-		5'h09: o_rd_data[15:0]   = o_thetac;
-		5'h0A: o_rd_data[3:0]    = o_cdecay;
-		5'h0B: o_rd_data[23:0]   = prune_every_q;
-		5'h0C: o_rd_data[15:0]   = o_prune_theta;
-		5'h0D: o_rd_data[5:0]    = o_protect;
-		5'h0E: o_rd_data[14:0]   = o_grow_w;
-		5'h0F: o_rd_data[7:0]    = o_grow_tries;
-		5'h10: o_rd_data         = i_lfsr;
-		5'h11: o_rd_data[23:0]   = since_q;
-		5'h12: o_rd_data[14:0]   = o_target;
-		5'h13: o_rd_data[23:0]   = o_live;
-		5'h14: o_rd_data         = o_rxto;
-		5'h15: o_rd_data[9:0]    = o_grow_max;
-		default: ;
+		case (ini_q[4:0])
+		5'h00:        rst_val_w = 32'h3143_4C50;        // MAGIC (read only)
+		5'h02, 5'h08: rst_val_w = HRES32;
+		5'h03, 5'h15: rst_val_w = 32'd784;
+		5'h04:        rst_val_w = 32'd6;
+		5'h05:        rst_val_w = 32'd7;
+		5'h0F:        rst_val_w = 32'd8;
+		5'h12:        rst_val_w = 32'd4096;
+		5'h14:        rst_val_w = 32'd1000000;
+		default:      rst_val_w = 32'd0;
+		endcase
+	end
+	always @(posedge i_clk) begin
+		if (i_rst)
+			ini_q <= 6'd0;
+		else if (!ini_q[5])
+			ini_q <= ini_q + 6'd1;
+	end
+	wire [31:0] sh_rd_w;
+	reg  [4:0]  rda_q;
+	pc_ram #(.W(32), .D(32), .AW(5)) u_shadow (
+		.i_clk(i_clk), .i_we(!ini_q[5] || i_we), .i_waddr(ini_q[5] ? i_waddr : ini_q[4:0]),
+		.i_wdata(ini_q[5] ? i_wdata : rst_val_w), .i_raddr(i_rd_addr), .o_rdata(sh_rd_w));
+	always @(posedge i_clk) rda_q <= i_rd_addr;
+	always @(*) begin
+		case (rda_q)
+		5'h10:   o_rd_data = i_lfsr;
+		5'h11:   o_rd_data = {8'd0, since_q};
+		5'h13:   o_rd_data = {8'd0, o_live};
+		default: o_rd_data = sh_rd_w;
 		endcase
 	end
 
+	// LIVE - x: x = 1 (dec), -1 (inc), i_live_sub_val (sub); a borrow clamps at 0, a carry out
+	// of inc saturates
+	wire [24:0] live_x_w = i_live_dec ? 25'd1 : i_live_inc ? 25'h1FF_FFFF : {1'b0, i_live_sub_val};
+	wire [24:0] live_d_w = {1'b0, o_live} - live_x_w;
 	wire [23:0] since1_w = (since_q == 24'hFF_FFFF) ? since_q : since_q + 24'd1;
 	assign o_prune_due = (prune_every_q != 24'd0) && (since1_w >= prune_every_q);
 
@@ -159,14 +173,8 @@ module pc_regs #(
 			since_q <= 24'd0;
 		else if (i_since_inc)
 			since_q <= since1_w;
-		if (i_live_dec) begin
-			if (o_live != 24'd0)
-				o_live <= o_live - 24'd1;
-		end else if (i_live_inc) begin
-			if (o_live != 24'hFF_FFFF)
-				o_live <= o_live + 24'd1;
-		end else if (i_live_sub)
-			o_live <= (o_live > i_live_sub_val) ? o_live - i_live_sub_val : 24'd0;
+		if (i_live_dec || i_live_inc || i_live_sub)   // one subtractor, clamped / saturated
+			o_live <= !live_d_w[24] ? live_d_w[23:0] : (live_x_w[24] ? 24'hFF_FFFF : 24'd0);
 		if (i_rst) begin
 			o_ctrl        <= 7'd0;
 			o_hid         <= HRES32[HW-1:0];
