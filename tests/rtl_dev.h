@@ -29,6 +29,38 @@ struct rdev {
 	char err[512];
 };
 
+/* one test configuration: the learning registers a test sets (H separately), the initial
+ * weight amplitudes for pc_core_randomize, and whether it runs PERSONALISE (test_bitexact) */
+struct rdev_cfg {
+	const char *name;
+	uint32_t ctrl, S, k;
+	uint32_t theta1, theta2, theta_c, c_decay;
+	uint32_t prune_every, prune_theta, protect_age, grow_w, grow_tries, grow_max;
+	int amp1, amp2;
+	int personalise;
+};
+
+/* writes H and cfg's registers into the C model (the RTL gets them from its state load) */
+static int rdev_cfg_apply(struct pc_core *c, const struct rdev_cfg *p, uint32_t H)
+{
+	int bad = 0;
+	bad |= pc_reg_write(c, PC_REG_HIDDEN, H);
+	bad |= pc_reg_write(c, PC_REG_SLOTS, p->S);
+	bad |= pc_reg_write(c, PC_REG_CTRL, p->ctrl);
+	bad |= pc_reg_write(c, PC_REG_K, p->k);
+	bad |= pc_reg_write(c, PC_REG_THETA1, p->theta1);
+	bad |= pc_reg_write(c, PC_REG_THETA2, p->theta2);
+	bad |= pc_reg_write(c, PC_REG_THETA_C, p->theta_c);
+	bad |= pc_reg_write(c, PC_REG_C_DECAY, p->c_decay);
+	bad |= pc_reg_write(c, PC_REG_PRUNE_EVERY, p->prune_every);
+	bad |= pc_reg_write(c, PC_REG_PRUNE_THETA, p->prune_theta);
+	bad |= pc_reg_write(c, PC_REG_PROTECT_AGE, p->protect_age);
+	bad |= pc_reg_write(c, PC_REG_GROW_W, p->grow_w);
+	bad |= pc_reg_write(c, PC_REG_GROW_TRIES, p->grow_tries);
+	bad |= pc_reg_write(c, PC_REG_GROW_MAX, p->grow_max);
+	return bad;
+}
+
 static void rdev_fail(struct rdev *d, const char *fmt, ...)
 {
 	va_list ap;

@@ -19,21 +19,12 @@
 #define H_TEST 32
 #define BATCH 50
 
-struct preset {
-	const char *name;
-	uint32_t ctrl, S, k;
-	uint32_t theta1, theta2, theta_c, c_decay;
-	uint32_t prune_every, prune_theta, protect_age, grow_w, grow_tries, grow_max;
-	int amp1, amp2;
-	int personalise;
-};
-
 #define G1 PC_CTRL_GATE1
 #define G2 PC_CTRL_GATE2
 #define ST PC_CTRL_STOCH
 #define SEL(x) ((uint32_t)(x) << PC_CTRL_SEL_SHIFT)
 
-static const struct preset presets[] = {
+static const struct rdev_cfg presets[] = {
 	{ "dense", 0, 784, 32, 0, 0, 0, 0, 0, 0, 0, 0, 8, 784, 800, 4000, 0 },
 	{ "gated", G1 | G2 | ST | SEL(PC_SEL_DELTA), 784, 32, 36, 36, 0, 0, 0, 0, 0, 0, 8, 784, 800, 4000, 0 },
 	{ "gated-det", G1 | G2 | SEL(PC_SEL_DELTA), 784, 12, 36, 36, 0, 0, 0, 0, 0, 0, 8, 784, 800, 4000, 0 },
@@ -47,28 +38,8 @@ static const struct preset presets[] = {
 
 static struct pc_dataset train_ds, test_ds;
 
-static int set_regs(struct pc_core *c, const struct preset *p)
-{
-	int bad = 0;
-	bad |= pc_reg_write(c, PC_REG_HIDDEN, H_TEST);
-	bad |= pc_reg_write(c, PC_REG_SLOTS, p->S);
-	bad |= pc_reg_write(c, PC_REG_CTRL, p->ctrl);
-	bad |= pc_reg_write(c, PC_REG_K, p->k);
-	bad |= pc_reg_write(c, PC_REG_THETA1, p->theta1);
-	bad |= pc_reg_write(c, PC_REG_THETA2, p->theta2);
-	bad |= pc_reg_write(c, PC_REG_THETA_C, p->theta_c);
-	bad |= pc_reg_write(c, PC_REG_C_DECAY, p->c_decay);
-	bad |= pc_reg_write(c, PC_REG_PRUNE_EVERY, p->prune_every);
-	bad |= pc_reg_write(c, PC_REG_PRUNE_THETA, p->prune_theta);
-	bad |= pc_reg_write(c, PC_REG_PROTECT_AGE, p->protect_age);
-	bad |= pc_reg_write(c, PC_REG_GROW_W, p->grow_w);
-	bad |= pc_reg_write(c, PC_REG_GROW_TRIES, p->grow_tries);
-	bad |= pc_reg_write(c, PC_REG_GROW_MAX, p->grow_max);
-	return bad;
-}
-
 /* n samples of one operation, pipelined in batches; compares predictions, then the state */
-static int run_samples(struct rdev *d, struct pc_core *c, const struct preset *p, int op,
+static int run_samples(struct rdev *d, struct pc_core *c, const struct rdev_cfg *p, int op,
 		       const struct pc_dataset *ds, size_t first, size_t n, uint64_t *cycles)
 {
 	static const uint8_t cmds[3] = { PC_CMD_TRAIN, PC_CMD_INFER, PC_CMD_PERSONALISE };
@@ -120,7 +91,7 @@ static int run_samples(struct rdev *d, struct pc_core *c, const struct preset *p
 	return 0;
 }
 
-static int act_prune(struct rdev *d, struct pc_core *c, const struct preset *p, uint32_t keep)
+static int act_prune(struct rdev *d, struct pc_core *c, const struct rdev_cfg *p, uint32_t keep)
 {
 	uint8_t pay[4];
 	struct pc_frame f;
@@ -139,7 +110,7 @@ static int act_prune(struct rdev *d, struct pc_core *c, const struct preset *p, 
 	return 0;
 }
 
-static int run_preset(const struct preset *p, size_t n, unsigned seed)
+static int run_preset(const struct rdev_cfg *p, size_t n, unsigned seed)
 {
 	struct pc_core c;
 	struct rdev d;
@@ -150,7 +121,7 @@ static int run_preset(const struct preset *p, size_t n, unsigned seed)
 		printf("FAIL %s: pc_core_init\n", p->name);
 		return -1;
 	}
-	if (set_regs(&c, p)) {
+	if (rdev_cfg_apply(&c, p, H_TEST)) {
 		printf("FAIL %s: preset registers rejected by the model\n", p->name);
 		goto out_core;
 	}

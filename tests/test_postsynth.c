@@ -33,14 +33,6 @@
 
 #define PIPE 4 /* TRAIN / INFER frames in flight: 4 x 400 bytes < 2048 */
 
-struct config {
-	const char *name;
-	uint32_t ctrl, S, k;
-	uint32_t theta1, theta2, theta_c, c_decay;
-	uint32_t prune_every, prune_theta, protect_age, grow_w, grow_tries, grow_max;
-	int amp1, amp2;
-};
-
 #define G1 PC_CTRL_GATE1
 #define G2 PC_CTRL_GATE2
 #define ST PC_CTRL_STOCH
@@ -49,32 +41,12 @@ struct config {
 /* small S keeps the state loads / read-backs short; prune_every 5 with prune_theta 30 and
  * protect_age 0 makes the 20 training samples see 4 structural passes that prune and grow.
  * The first configuration runs by default, -p all runs every one. */
-static const struct config configs[] = {
-	{ "frugal", G1 | G2 | ST | PC_CTRL_STRUCT, 32, 8, 36, 36, 0, 0, 5, 30, 0, 40, 8, 32, 60, 4000 },
-	{ "caching-act", PC_CTRL_CACHE | G2 | SEL(PC_SEL_ACT), 24, 6, 0, 0, 40, 4, 0, 0, 0, 0, 8, 24, 800, 4000 },
+static const struct rdev_cfg configs[] = {
+	{ "frugal", G1 | G2 | ST | PC_CTRL_STRUCT, 32, 8, 36, 36, 0, 0, 5, 30, 0, 40, 8, 32, 60, 4000, 0 },
+	{ "caching-act", PC_CTRL_CACHE | G2 | SEL(PC_SEL_ACT), 24, 6, 0, 0, 40, 4, 0, 0, 0, 0, 8, 24, 800, 4000, 0 },
 };
 
 static struct pc_dataset train_ds, test_ds;
-
-static int set_regs(struct pc_core *c, const struct config *p, uint32_t H)
-{
-	int bad = 0;
-	bad |= pc_reg_write(c, PC_REG_HIDDEN, H);
-	bad |= pc_reg_write(c, PC_REG_SLOTS, p->S);
-	bad |= pc_reg_write(c, PC_REG_CTRL, p->ctrl);
-	bad |= pc_reg_write(c, PC_REG_K, p->k);
-	bad |= pc_reg_write(c, PC_REG_THETA1, p->theta1);
-	bad |= pc_reg_write(c, PC_REG_THETA2, p->theta2);
-	bad |= pc_reg_write(c, PC_REG_THETA_C, p->theta_c);
-	bad |= pc_reg_write(c, PC_REG_C_DECAY, p->c_decay);
-	bad |= pc_reg_write(c, PC_REG_PRUNE_EVERY, p->prune_every);
-	bad |= pc_reg_write(c, PC_REG_PRUNE_THETA, p->prune_theta);
-	bad |= pc_reg_write(c, PC_REG_PROTECT_AGE, p->protect_age);
-	bad |= pc_reg_write(c, PC_REG_GROW_W, p->grow_w);
-	bad |= pc_reg_write(c, PC_REG_GROW_TRIES, p->grow_tries);
-	bad |= pc_reg_write(c, PC_REG_GROW_MAX, p->grow_max);
-	return bad;
-}
 
 /* n samples of TRAIN (op 0) or INFER (op 1) in a sliding window of PIPE frames; predictions
  * compared as the responses arrive */
@@ -160,7 +132,7 @@ static int load_state(struct rdev *d, const struct pc_core *c)
 	return rdev_mem_write(d, PC_MEM_W2, 0, buf, H * PC_NOUT);
 }
 
-static int run_config(const struct config *p, uint32_t H, size_t n, unsigned seed)
+static int run_config(const struct rdev_cfg *p, uint32_t H, size_t n, unsigned seed)
 {
 	struct pc_core c;
 	struct rdev d;
@@ -170,7 +142,7 @@ static int run_config(const struct config *p, uint32_t H, size_t n, unsigned see
 		printf("FAIL postsynth-%s: pc_core_init\n", p->name);
 		return -1;
 	}
-	if (set_regs(&c, p, H)) {
+	if (rdev_cfg_apply(&c, p, H)) {
 		printf("FAIL postsynth-%s: registers rejected by the model\n", p->name);
 		goto out_core;
 	}
