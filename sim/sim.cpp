@@ -3,34 +3,16 @@
 // One cycle: inputs set with the clock low, evaluate, sample the handshakes, rising edge.
 #include "sim.h"
 
-#include <cstdio>
 #include <deque>
-#include <memory>
 #include <new>
-#include <vector>
 
 #include "Vplasticore.h"
-#include "verilated.h"
-#ifdef PC_SIM_TRACE
-#include "verilated_fst_c.h"
-#endif
+#include "sim_model.hpp"
 
-struct sim {
-	std::unique_ptr<VerilatedContext> ctx;
-	std::unique_ptr<Vplasticore> top;
-#ifdef PC_SIM_TRACE
-	std::unique_ptr<VerilatedFstC> tfp;
-#endif
+struct sim : sim_model<Vplasticore> {
 	std::deque<uint8_t> rxq; // request bytes not yet taken by the core
 	std::deque<uint8_t> txq; // response bytes not yet read
-	uint64_t cycles = 0;
 };
-
-static void set_err(const struct sim_opts *o, const char *msg)
-{
-	if (o && o->err && o->errlen)
-		std::snprintf(o->err, o->errlen, "%s", msg);
-}
 
 static void tick(struct sim *s)
 {
@@ -41,17 +23,13 @@ static void tick(struct sim *s)
 	t->i_rx_overflow = 0;
 	t->i_tx_ready = 1;
 	t->eval();
-#ifdef PC_SIM_TRACE
-	if (s->tfp) s->tfp->dump(s->cycles * 2);
-#endif
+	s->dump(0);
 	const bool take = t->i_rx_valid && t->o_rx_ready;
 	const bool give = t->o_tx_valid;
 	const uint8_t out = t->o_tx_data;
 	t->i_clk = 1;
 	t->eval();
-#ifdef PC_SIM_TRACE
-	if (s->tfp) s->tfp->dump(s->cycles * 2 + 1);
-#endif
+	s->dump(1);
 	if (take) s->rxq.pop_front();
 	if (give) s->txq.push_back(out);
 	s->cycles++;
@@ -61,28 +39,12 @@ extern "C" struct sim *sim_open(const struct sim_opts *o)
 {
 	struct sim *s = new (std::nothrow) sim;
 	if (!s) {
-		set_err(o, "out of memory");
+		sim_set_err(o, "out of memory");
 		return nullptr;
 	}
-	s->ctx.reset(new VerilatedContext);
-	s->ctx->randReset(0); // --x-initial fast: every state bit starts 0, runs are repeatable
-	s->top.reset(new Vplasticore(s->ctx.get(), "plasticore"));
-	if (o && o->trace) {
-#ifdef PC_SIM_TRACE
-		s->ctx->traceEverOn(true);
-		s->tfp.reset(new VerilatedFstC);
-		s->top->trace(s->tfp.get(), 99);
-		s->tfp->open(o->trace);
-		if (!s->tfp->isOpen()) {
-			set_err(o, "cannot open the trace file");
-			sim_close(s);
-			return nullptr;
-		}
-#else
-		set_err(o, "trace requested but the model was built without tracing (make SIM_TRACE=1)");
-		sim_close(s);
+	if (!s->open("plasticore", o)) {
+		delete s;
 		return nullptr;
-#endif
 	}
 	s->top->i_rst = 1;
 	for (int i = 0; i < 8; i++) tick(s);
@@ -103,12 +65,7 @@ extern "C" size_t sim_write(struct sim *s, const uint8_t *buf, size_t n)
 
 extern "C" size_t sim_read(struct sim *s, uint8_t *buf, size_t max)
 {
-	size_t n = 0;
-	while (n < max && !s->txq.empty()) {
-		buf[n++] = s->txq.front();
-		s->txq.pop_front();
-	}
-	return n;
+	return sim_queue_read(s->txq, buf, max);
 }
 
 extern "C" size_t sim_rx_pending(const struct sim *s) { return s->rxq.size(); }
@@ -117,10 +74,5 @@ extern "C" uint64_t sim_cycles(const struct sim *s) { return s->cycles; }
 
 extern "C" void sim_close(struct sim *s)
 {
-	if (!s) return;
-	if (s->top) s->top->final();
-#ifdef PC_SIM_TRACE
-	if (s->tfp) s->tfp->close();
-#endif
 	delete s;
 }

@@ -50,7 +50,7 @@ $(SIM_DIR)/obj/Vplasticore__ALL.a: $(SIM_RTL) $(LINT_VLT) sim/sim.mk $(SIM_DIR)/
 
 $(SIM_DIR)/obj/libverilated.a: $(SIM_DIR)/obj/Vplasticore__ALL.a ;
 
-$(SIM_DIR)/sim.o: sim/sim.cpp sim/sim.h $(SIM_DIR)/obj/Vplasticore__ALL.a
+$(SIM_DIR)/sim.o: sim/sim.cpp sim/sim.h sim/sim_model.hpp $(SIM_DIR)/obj/Vplasticore__ALL.a
 	$(CXX) $(SIM_CXXFLAGS) -c $< -o $@
 
 $(SIM_DIR)/libsim.a: $(SIM_DIR)/sim.o
@@ -94,7 +94,7 @@ $(SIM_TOP_DIR)/obj/Vtop__ALL.a: $(SIM_RTL) $(LINT_VLT) sim/sim.mk $(SIM_TOP_DIR)
 	$(VERILATOR) $(SIM_TOP_VFLAGS) $(LINT_VLT) $(SIM_RTL) >$(SIM_TOP_DIR)/verilator.log 2>&1 || { tail -n 40 $(SIM_TOP_DIR)/verilator.log; exit 1; }
 	@touch $@
 
-$(SIM_TOP_DIR)/sim_top.o: sim/sim_top.cpp sim/sim_top.h sim/sim.h $(SIM_TOP_DIR)/obj/Vtop__ALL.a
+$(SIM_TOP_DIR)/sim_top.o: sim/sim_top.cpp sim/sim_top.h sim/sim.h sim/sim_model.hpp $(SIM_TOP_DIR)/obj/Vtop__ALL.a
 	$(CXX) $(SIM_TOP_CXXFLAGS) -MF $(SIM_TOP_DIR)/sim_top.d -c $< -o $@
 
 $(SIM_TOP_DIR)/libsim_top.a: $(SIM_TOP_DIR)/sim_top.o

@@ -4,9 +4,7 @@
 // One cycle: pins set with the clock low, evaluate, sample TX, rising edge.
 #include "sim_top.h"
 
-#include <cstdio>
 #include <deque>
-#include <memory>
 #include <new>
 
 #ifndef SIM_TOP_PREFIX
@@ -21,20 +19,12 @@
 #define SIM_TOP_STR_(x) #x
 #define SIM_TOP_STR(x) SIM_TOP_STR_(x)
 #include SIM_TOP_STR(SIM_TOP_PREFIX.h)
-#include "verilated.h"
-#ifdef PC_SIM_TRACE
-#include "verilated_fst_c.h"
-#endif
+#include "sim_model.hpp"
 
 using Model = SIM_TOP_PREFIX;
 static const unsigned CPB = SIM_TOP_CLKS_PER_BIT;
 
-struct sim_top {
-	std::unique_ptr<VerilatedContext> ctx;
-	std::unique_ptr<Model> top;
-#ifdef PC_SIM_TRACE
-	std::unique_ptr<VerilatedFstC> tfp;
-#endif
+struct sim_top : sim_model<Model> {
 	std::deque<uint8_t> txq; // host -> device bytes not yet (fully) on the RX wire
 	std::deque<uint8_t> rxq; // device -> host bytes received from TX
 	// host transmitter (drives RX): bit 0 start, 1..8 data LSB first, 9 stop; -1 idle
@@ -45,14 +35,7 @@ struct sim_top {
 	unsigned rx_cnt = 0;
 	uint8_t rx_shift = 0;
 	uint64_t framing_errors = 0;
-	uint64_t cycles = 0;
 };
-
-static void set_err(const struct sim_opts *o, const char *msg)
-{
-	if (o && o->err && o->errlen)
-		std::snprintf(o->err, o->errlen, "%s", msg);
-}
 
 // the RX line level in this cycle; advances the host transmitter by one clock
 static uint8_t host_tx(struct sim_top *s)
@@ -118,15 +101,11 @@ static void tick(struct sim_top *s)
 	t->RX = host_tx(s);
 	t->BTN_N = 1;
 	t->eval();
-#ifdef PC_SIM_TRACE
-	if (s->tfp) s->tfp->dump(s->cycles * 2);
-#endif
+	s->dump(0);
 	host_rx(s, t->TX);
 	t->CLK = 1;
 	t->eval();
-#ifdef PC_SIM_TRACE
-	if (s->tfp) s->tfp->dump(s->cycles * 2 + 1);
-#endif
+	s->dump(1);
 	s->cycles++;
 }
 
@@ -134,28 +113,12 @@ extern "C" struct sim_top *sim_top_open(const struct sim_opts *o)
 {
 	struct sim_top *s = new (std::nothrow) sim_top;
 	if (!s) {
-		set_err(o, "out of memory");
+		sim_set_err(o, "out of memory");
 		return nullptr;
 	}
-	s->ctx.reset(new VerilatedContext);
-	s->ctx->randReset(0); // --x-initial fast: state bits without an initial value start 0
-	s->top.reset(new Model(s->ctx.get(), "top"));
-	if (o && o->trace) {
-#ifdef PC_SIM_TRACE
-		s->ctx->traceEverOn(true);
-		s->tfp.reset(new VerilatedFstC);
-		s->top->trace(s->tfp.get(), 99);
-		s->tfp->open(o->trace);
-		if (!s->tfp->isOpen()) {
-			set_err(o, "cannot open the trace file");
-			sim_top_close(s);
-			return nullptr;
-		}
-#else
-		set_err(o, "trace requested but the model was built without tracing (make SIM_TRACE=1)");
-		sim_top_close(s);
+	if (!s->open("top", o)) {
+		delete s;
 		return nullptr;
-#endif
 	}
 	s->top->CLK = 0;
 	s->top->RX = 1;
@@ -179,12 +142,7 @@ extern "C" size_t sim_top_write(struct sim_top *s, const uint8_t *buf, size_t n)
 
 extern "C" size_t sim_top_read(struct sim_top *s, uint8_t *buf, size_t max)
 {
-	size_t n = 0;
-	while (n < max && !s->rxq.empty()) {
-		buf[n++] = s->rxq.front();
-		s->rxq.pop_front();
-	}
-	return n;
+	return sim_queue_read(s->rxq, buf, max);
 }
 
 extern "C" size_t sim_top_rx_pending(const struct sim_top *s) { return s->txq.size(); }
@@ -199,10 +157,5 @@ extern "C" const char *sim_top_model(void) { return SIM_TOP_STR(SIM_TOP_PREFIX);
 
 extern "C" void sim_top_close(struct sim_top *s)
 {
-	if (!s) return;
-	if (s->top) s->top->final();
-#ifdef PC_SIM_TRACE
-	if (s->tfp) s->tfp->close();
-#endif
 	delete s;
 }

@@ -78,7 +78,7 @@ if [ ! -s "$out/obj/Vpostsynth__ALL.a" ] || [ "$(cat "$out/model.stamp" 2>/dev/n
   echo "$vl_stamp" >"$out/model.stamp"
 fi
 # the driver: relinked when it, sim_top or the host library change
-drv_stamp=$( (echo "$vl_stamp"; stamp_of sim/sim_top.cpp sim/sim_top.h sim/sim.h tests/test_postsynth.c \
+drv_stamp=$( (echo "$vl_stamp"; stamp_of sim/sim_top.cpp sim/sim_top.h sim/sim.h sim/sim_model.hpp tests/test_postsynth.c \
   tests/rtl_dev.h host/core.h host/proto.h host/idx.h "$BUILD/libplasticore.a"; echo "$CC") | sha256sum | cut -d' ' -f1)
 bin=$out/test_postsynth
 if [ ! -x "$bin" ] || [ "$(cat "$out/driver.stamp" 2>/dev/null)" != "$drv_stamp" ]; then
