@@ -41,7 +41,7 @@ struct rdev_cfg {
 };
 
 /* writes H and cfg's registers into the C model (the RTL gets them from its state load) */
-static int rdev_cfg_apply(struct pc_core *c, const struct rdev_cfg *p, uint32_t H)
+static inline int rdev_cfg_apply(struct pc_core *c, const struct rdev_cfg *p, uint32_t H)
 {
 	int bad = 0;
 	bad |= pc_reg_write(c, PC_REG_HIDDEN, H);
