@@ -2,9 +2,13 @@
 //
 // plasticore — the on-chip learning core: request bytes in, response bytes out.
 //
-//   rx bytes -> frame_rx (SOF hunt, header, payload RAM, CRC) -> pc_core (commands, learning
-//   engines, memories, counters) -> frame_tx (header, payload from the response buffer, CRC)
-//   -> tx bytes
+//   rx bytes -> frame_rx (SOF hunt, header, double-buffered payload RAM, CRC, sequence) ->
+//   pc_core (commands, learning engines, memories, counters) -> frame_tx (header, payload from
+//   the response buffer, CRC) -> tx bytes
+//
+// frame_rx receives the next request into its second payload half while pc_core runs the
+// current one and hands it over in the cycle after o_frame_done, so a sample does not wait for
+// its ~400 request bytes.
 //
 // Handshakes: a byte is taken on a rising edge with i_rx_valid && o_rx_ready (i_rx_overflow
 // marks it as following lost bytes); a byte leaves with o_tx_valid && i_tx_ready. o_busy: a

@@ -2,9 +2,14 @@
 // tb_frame_rx — frame_rx: good frames (LEN 0..1024), back-to-back frames, bad CRC, bad LEN,
 // garbage, truncation + timeout (and gaps just under it), overflow sideband, the sequence rule
 // (exp_seq, code 7, STATUS resync, wrap 255 -> 1, errors 1/2/4 leave exp_seq alone), and a
-// random-byte fuzz after which the parser must still be alive (never hangs). The testbench
-// models exp_seq itself (tb_exp): a complete good frame is expected as a frame when its CMD is
-// STATUS or its SEQ is tb_exp, else as error 7.
+// random-byte fuzz after which the parser must still be alive (never hangs). Double buffering:
+// a frame is received while the previous one is held (its payload intact, the next one presented
+// in the cycle after the release), a third frame waits, and errors / timeouts / dropped bytes
+// behind a held frame reach the consumer after it, in order. Throughout: o_dropped never strobes
+// while an event is presented, o_frame_valid / o_err_valid never together, a presented event's
+// outputs never change while it is held. The testbench models exp_seq itself (tb_exp): a
+// complete good frame is expected as a frame when its CMD is STATUS or its SEQ is tb_exp, else
+// as error 7.
 `default_nettype none
 module tb_frame_rx;
 	localparam integer TMO = 60;
@@ -110,12 +115,14 @@ module tb_frame_rx;
 	endtask
 
 	// ---- consumer: checks every frame / error against the expectations, then releases it
-	integer i_c, lat;
+	integer i_c, lat, hold = 0, drop_at_pick = 0, after_a = 0;
+	reg [7:0] rel_seq;
 	reg     bad;
 	always begin
 		@(posedge clk); #2;
 		if (fvalid) begin
-			lat = $random & 3; repeat (lat) @(posedge clk);
+			drop_at_pick = n_drop;
+			lat = ($random & 3) + hold; repeat (lat) @(posedge clk);
 			#2;
 			bad = 0;
 			n_frames = n_frames + 1;
@@ -136,8 +143,11 @@ module tb_frame_rx;
 				ev_head = ev_head + 1;
 			end
 			if (!fvalid || evalid) fail("frame not held / both valid");
+			rel_seq = seq;
 			fdone = 1; @(posedge clk); #2; fdone = 0;
+			if (rel_seq == 8'h91) after_a = fvalid && seq == 8'h92;   // B presented at A's release
 		end else if (evalid) begin
+			drop_at_pick = n_drop;
 			lat = $random & 3; repeat (lat) @(posedge clk);
 			#2;
 			n_errs = n_errs + 1;
@@ -153,6 +163,23 @@ module tb_frame_rx;
 		end
 	end
 	always @(posedge clk) if (dropped) n_drop = n_drop + 1;
+
+	// invariants, every cycle
+	reg        p_fv = 0, p_ev = 0, p_rel = 0;
+	reg [7:0]  p_cmd, p_seq, p_ecode, p_eseq;
+	reg [10:0] p_len;
+	always @(posedge clk) begin
+		if (!rst) begin
+			if (dropped && (fvalid || evalid)) fail("o_dropped while an event is presented");
+			if (fvalid && evalid) fail("o_frame_valid and o_err_valid together");
+			if (p_fv && fvalid && !p_rel && (cmd !== p_cmd || seq !== p_seq || len !== p_len))
+				fail("held frame changed");
+			if (p_ev && evalid && !p_rel && (ecode !== p_ecode || eseq !== p_eseq))
+				fail("held error changed");
+		end
+		p_fv = fvalid; p_ev = evalid; p_rel = fdone || eack;
+		p_cmd = cmd; p_seq = seq; p_len = len; p_ecode = ecode; p_eseq = eseq;
+	end
 
 	// wait until all bytes are consumed and all expected events arrived (or a cycle limit)
 	task drain(input integer limit, input [8*40-1:0] name);
@@ -280,6 +307,52 @@ module tb_frame_rx;
 		drain(100000, "seq2");
 		if (tb_exp != 2) fail("tb_exp model");
 		case_end("sequence: exp_seq, code 7 refused, STATUS resync, errors 1/2/4 leave it, 255 -> 1", f0);
+
+		// double buffering: B arrives while A is held (parser keeps receiving), C waits
+		f0 = fails; gap_mode = 0; hold = 3000;
+		frame(8'h01, 8'h90, 0, 0, 0);                                     // exp_seq = 0x91
+		drain(100000, "db-sync");
+		frame(8'h04, 8'h91, 392, 0, 0);                                   // A
+		k = q_tail;
+		frame(8'h05, 8'h92, 393, 0, 0);                                   // B
+		l = q_tail;
+		frame(8'h09, 8'h93, 7, 0, 0);                                     // C
+		while (!fvalid) @(posedge clk);                                   // A presented
+		repeat (2000) @(posedge clk);
+		if (!fvalid || seq != 8'h91) fail("A not held");
+		if (q_head != l) begin fail("B not received while A held / C not stalled"); $display("     consumed %0d, B ends at %0d", q_head, l); end
+		if (ready) fail("o_ready high with B pending");
+		drain(100000, "db");
+		if (!after_a) fail("B not presented in the cycle after A's release");
+		hold = 0; gap_mode = 1;
+		case_end("double buffer: B received while A held, presented at A's release, C stalled", f0);
+
+		// errors and timeouts behind a held frame come after it
+		f0 = fails; hold = 400;
+		frame(8'h04, 8'h94, 50, 0, 0);                                    // held
+		frame(8'h04, 8'h95, 20, 1, 0); expect_err(1, 8'h95);             // bad CRC behind it
+		frame(8'h04, 8'h95, 20, 0, 0);                                    // resend: fine
+		drain(100000, "db-crc");
+		hold = 3 * TMO;
+		frame(8'h04, 8'h96, 10, 0, 0);                                    // held
+		frame(8'h04, 8'h97, 10, 2, 9); expect_err(4, 8'h97);             // truncated: times out while held
+		drain(100000, "db-tmo");
+		hold = 0;
+		case_end("bad CRC / timeout behind a held frame reported after it, in order", f0);
+
+		// dropped bytes behind a held frame: no strobe while it is held, all before the next event
+		f0 = fails; hold = 600; gap_mode = 0;
+		frame(8'h04, 8'h97, 30, 0, 0);                                    // held
+		drain(100000, "db-drop-a");
+		d0 = n_drop;
+		frame(8'h04, 8'h98, 30, 0, 0);                                    // held (600 cycles)
+		for (i = 0; i < 40; i = i + 1) put(8'h3C, 0);                    // dropped while it is held
+		frame(8'h04, 8'h99, 30, 0, 0);
+		drain(100000, "db-drop");
+		if (n_drop - d0 != 40) begin fail("dropped count behind a held frame"); $display("     dropped %0d, want 40", n_drop - d0); end
+		if (drop_at_pick - d0 != 40) begin fail("dropped bytes not all strobed before the next frame"); $display("     %0d strobes before it, want 40", drop_at_pick - d0); end
+		hold = 0; gap_mode = 1;
+		case_end("40 bytes dropped behind a held frame: strobed after its release, before the next frame", f0);
 
 		// fuzz: random bytes, A5 frequent, short LEN likely; accept any events
 		f0 = fails; strict = 0;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: ISC
 // tb_top — top_icebreaker with the frame-echo stand-in core (tests/echo/plasticore.v) over its
 // UART pins at 8 clocks per bit: a good frame is echoed, a bad CRC gives error 1, and a FIFO
-// overflow (RX_FIFO_BYTES = 16) reaches the core as i_rx_overflow -> error 6. SEQs follow
+// overflow (RX_FIFO_BYTES = 16; garbage behind a held frame stalls frame_rx) reaches the core as
+// i_rx_overflow -> error 6. SEQs follow
 // frame_rx's sequence rule (a STATUS first, then exp_seq; reset puts exp_seq back to 1).
 `default_nettype none
 module tb_top;
@@ -109,19 +110,21 @@ module tb_top;
 		send_frame(8'h02, 8'h06, 4, 9, 1);
 		wait_bytes(base + 8);
 		check_resp(base, 8'h02, 8'h06, 4, 9, 1, "bad CRC -> error response code 1");
-		// overflow: frame A is held while its echo is sent; B overruns the 16(+1)-byte FIFO
+		// overflow: frame A (LEN 100) is held while its echo is sent (~107 byte times); the 60
+		// garbage bytes behind it stall the parser (dropped bytes wait while A is held), fill
+		// the 16(+1)-byte FIFO and are lost; the next byte written (C's SOF) carries the lost
+		// mark: error 6 (SEQ 0, found while hunting), then C parses from that SOF
 		base = ngot;
-		send_frame(8'h03, 8'h06, 20, 1, 0);                  // in sequence (the bad CRC did not count)
-		send_frame(8'h03, 8'h07, 20, 2, 0);
-		wait_bytes(base + 27);
+		send_frame(8'h03, 8'h06, 100, 1, 0);                 // in sequence (the bad CRC did not count)
+		for (t = 0; t < 60; t = t + 1) send_byte(8'h11);
+		wait_bytes(base + 107);
 		repeat (40 * CPB * 10) @(posedge clk);
-		check_resp(base, 8'h03, 8'h06, 20, 1, 0, "frame A echoed while B overruns the FIFO");
-		if (ledr_n !== 1'b0 && dut.red_q[6] !== 1'b1) begin $display("FAIL top red LED on overflow"); fails = fails + 1; end
-		// B's bytes after the loss (its last one carries the lost mark) end B with error 6
-		check_resp(base + 27, 8'h03, 8'h07, 0, 0, 6, "lost bytes -> error code 6 for B (i_rx_overflow)");
-		send_frame(8'h03, 8'h07, 5, 3, 0);                   // B's SEQ again: B was not accepted
-		wait_bytes(base + 27 + 8 + 12);
-		check_resp(base + 35, 8'h03, 8'h07, 5, 3, 0, "frame C after the overflow echoed");
+		check_resp(base, 8'h03, 8'h06, 100, 1, 0, "frame A echoed while garbage behind it overruns the FIFO");
+		if (ledr_n !== 1'b0) begin $display("FAIL top red LED on overflow"); fails = fails + 1; end
+		send_frame(8'h03, 8'h07, 5, 3, 0);
+		wait_bytes(base + 107 + 8 + 12);
+		check_resp(base + 107, 8'h03, 8'h00, 0, 0, 6, "lost bytes -> error code 6 (i_rx_overflow) on the next byte");
+		check_resp(base + 115, 8'h03, 8'h07, 5, 3, 0, "frame C after the overflow echoed");
 		if (nferr != 0) begin $display("FAIL top framing errors on TX"); fails = fails + 1; end
 		// button reset: the core restarts and still works
 		btn_n = 0; repeat (20) @(posedge clk); btn_n = 1; repeat (100) @(posedge clk);
