@@ -47,7 +47,7 @@ module frame_tx (
 
 	reg [3:0]  state_q;
 	reg [7:0]  cmd_q, seq_q;
-	reg [10:0] len_q, rem_q;
+	reg [10:0] rem_q;                             // LEN until the payload starts, then bytes left
 	reg [15:0] crc_q;
 
 	wire pay_w = (state_q == STATE_PAY);
@@ -60,8 +60,8 @@ module frame_tx (
 		STATE_SOF:  o_data = SOF;
 		STATE_CMD:  o_data = cmd_q;
 		STATE_SEQ:  o_data = seq_q;
-		STATE_LENL: o_data = len_q[7:0];
-		STATE_LENH: o_data = {5'd0, len_q[10:8]};
+		STATE_LENL: o_data = rem_q[7:0];
+		STATE_LENH: o_data = {5'd0, rem_q[10:8]};
 		STATE_PAY:  o_data = i_pay_data;
 		STATE_CRCL: o_data = crc_q[7:0];
 		STATE_CRCH: o_data = crc_q[15:8];
@@ -79,14 +79,12 @@ module frame_tx (
 			state_q <= STATE_IDLE;
 			cmd_q   <= 8'h00;
 			seq_q   <= 8'h00;
-			len_q   <= 11'd0;
 			rem_q   <= 11'd0;
 			crc_q   <= 16'hFFFF;
 		end else if (state_q == STATE_IDLE) begin
 			if (i_start) begin
 				cmd_q   <= i_cmd;
 				seq_q   <= i_seq;
-				len_q   <= i_len;
 				rem_q   <= i_len;
 				crc_q   <= 16'hFFFF;
 				state_q <= STATE_SOF;
@@ -99,7 +97,7 @@ module frame_tx (
 			STATE_LENL: begin crc_q <= crc_next_w; state_q <= STATE_LENH; end
 			STATE_LENH: begin
 				crc_q   <= crc_next_w;
-				state_q <= (len_q == 11'd0) ? STATE_CRCL : STATE_PAY;
+				state_q <= (rem_q == 11'd0) ? STATE_CRCL : STATE_PAY;
 			end
 			STATE_PAY: begin
 				crc_q <= crc_next_w;

@@ -39,9 +39,11 @@ module sync_fifo #(
 	reg [WIDTH-1:0] mem [0:DEPTH-1];
 	reg [AW:0] wptr_q, rptr_q;                    // one extra bit tells full from empty
 
-	wire [AW:0] used_w   = wptr_q - rptr_q;       // words in the RAM
-	wire        empty_w  = (wptr_q == rptr_q);
-	wire        full_w   = (used_w[AW] == 1'b1);  // used == DEPTH
+	wire [AW:0] used_w   = wptr_q - rptr_q;       // words in the RAM (o_count only)
+	// empty / full share one compare of the RAM addresses (no subtractor on the flag path)
+	wire        same_w   = (wptr_q[AW-1:0] == rptr_q[AW-1:0]);
+	wire        empty_w  = same_w && (wptr_q[AW] == rptr_q[AW]);
+	wire        full_w   = same_w && (wptr_q[AW] != rptr_q[AW]);   // used == DEPTH
 	wire        push_w   = i_wvalid && !full_w;
 	wire        pop_w    = !empty_w && (!o_rvalid || i_rready);
 

@@ -26,7 +26,7 @@ module top_icebreaker #(
 	parameter integer SLOT_CAP      = 16384,
 	parameter integer RX_FIFO_BYTES = 2048,
 	parameter integer POR_BITS      = 16,         // power-on reset: 2^POR_BITS cycles
-	parameter integer LED_BITS      = 21          // LED pulse stretch: 2^LED_BITS cycles
+	parameter integer LED_BITS      = 21          // LED pulse stretch: at least 2^LED_BITS cycles
 ) (
 	input  wire CLK,      // 12 MHz oscillator (pin 35)
 	input  wire RX,       // UART, FPGA receives (pin 6)
@@ -63,19 +63,27 @@ module top_icebreaker #(
 	assign pll_lock_w = 1'b1;
 `endif
 
-	// ---- reset: held for 2^POR_BITS cycles after configuration / PLL lock, and while BTN_N low
-	reg [1:0]          lock_sync_q = 2'b00;
-	reg [1:0]          btn_sync_q  = 2'b00;
-	reg [POR_BITS:0]   por_q       = {(POR_BITS + 1){1'b0}};
-	reg                rst_q       = 1'b1;
+	// ---- reset: held for 2^POR_BITS cycles after configuration / PLL lock, and while BTN_N low.
+	// One counter serves the power-on delay and (free running afterwards) the LED stretch ticks.
+	localparam integer TB = (POR_BITS + 1 > LED_BITS) ? POR_BITS + 1 : LED_BITS;
+	reg [1:0]    lock_sync_q = 2'b00;
+	reg [1:0]    btn_sync_q  = 2'b00;
+	reg [TB-1:0] tick_q      = {TB{1'b0}};
+	reg          por_done_q  = 1'b0;
+	reg          rst_q       = 1'b1;
+	wire [TB:0]  tick_nx_w   = {1'b0, tick_q} + 1'b1;   // bit TB: the counter wraps (LED tick)
 	always @(posedge clk) begin
 		lock_sync_q <= {lock_sync_q[0], pll_lock_w};
 		btn_sync_q  <= {btn_sync_q[0], BTN_N};
-		if (!lock_sync_q[1] || !btn_sync_q[1])
-			por_q <= {(POR_BITS + 1){1'b0}};
-		else if (!por_q[POR_BITS])
-			por_q <= por_q + 1'b1;
-		rst_q <= !por_q[POR_BITS];
+		if (!lock_sync_q[1] || !btn_sync_q[1]) begin
+			tick_q     <= {TB{1'b0}};
+			por_done_q <= 1'b0;
+		end else begin
+			tick_q <= tick_nx_w[TB-1:0];
+			if (tick_q[POR_BITS])
+				por_done_q <= 1'b1;
+		end
+		rst_q <= !por_done_q;
 	end
 
 	// ---- receive: UART -> lost-byte marking -> FIFO
@@ -149,22 +157,20 @@ module top_icebreaker #(
 		.o_tx    (TX)
 	);
 
-	// ---- LEDs: an event keeps its LED on for 2^LED_BITS cycles
-	reg [LED_BITS:0] red_q = {(LED_BITS + 1){1'b0}};
-	reg [LED_BITS:0] green_q = {(LED_BITS + 1){1'b0}};
-	wire activity_w = urx_valid_w || (core_tx_valid_w && utx_ready_w) || core_busy_w;
+	// ---- LEDs: an event turns its LED on until the second counter wrap after it, i.e. for
+	// 2^TB .. 2^(TB+1) cycles (TB = max(LED_BITS, POR_BITS + 1)): two flags per LED, "seen in
+	// this period" and "seen in the previous one", instead of a stretch counter each
+	reg [1:0] red_q   = 2'b00;
+	reg [1:0] green_q = 2'b00;
+	wire red_ev_w   = core_error_w || fifo_overflow_w || urx_ferr_w;
+	wire green_ev_w = urx_valid_w || (core_tx_valid_w && utx_ready_w) || core_busy_w;
+	wire wrap_w     = tick_nx_w[TB];
 	always @(posedge clk) begin
-		if (core_error_w || fifo_overflow_w || urx_ferr_w)
-			red_q <= {1'b1, {LED_BITS{1'b0}}};
-		else if (red_q[LED_BITS])
-			red_q <= red_q + 1'b1;
-		if (activity_w)
-			green_q <= {1'b1, {LED_BITS{1'b0}}};
-		else if (green_q[LED_BITS])
-			green_q <= green_q + 1'b1;
+		red_q   <= {wrap_w ? red_q[0] : red_q[1], red_ev_w || (!wrap_w && red_q[0])};
+		green_q <= {wrap_w ? green_q[0] : green_q[1], green_ev_w || (!wrap_w && green_q[0])};
 	end
-	assign LEDR_N = !red_q[LED_BITS];
-	assign LEDG_N = !green_q[LED_BITS];
+	assign LEDR_N = !(|red_q);
+	assign LEDG_N = !(|green_q);
 endmodule
 
 `default_nettype wire

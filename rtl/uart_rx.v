@@ -7,9 +7,10 @@
 // confirmed at its middle (half a bit later) and every following bit is sampled at its middle
 // (CLKS_PER_BIT apart), LSB first, then the stop bit.
 //
-// Timing contract: o_valid is a one-cycle strobe with o_data, raised at the middle of the stop
-// bit when the stop bit reads 1. If the stop bit reads 0 the byte is discarded and o_frame_err
-// strobes instead; the receiver then waits for the line to go high before the next start.
+// Timing contract: o_valid is a one-cycle strobe, raised at the middle of the stop bit (+1
+// cycle) when the stop bit reads 1; o_data is the byte then (it holds until the next start bit
+// is confirmed). If the stop bit reads 0 the byte is discarded and o_frame_err strobes instead;
+// the receiver then waits for the line to go high before the next start.
 // No back-pressure: the consumer must take the byte in the strobe cycle.
 // CLKS_PER_BIT >= 4 (8 or 16 at 3 Mbaud from 24 / 48 MHz).
 `default_nettype none
@@ -22,7 +23,7 @@ module uart_rx #(
 	input  wire       i_rst,
 	input  wire       i_rx,
 	output reg        o_valid,
-	output reg  [7:0] o_data,
+	output wire [7:0] o_data,
 	output reg        o_frame_err
 );
 	localparam [31:0]   FULL_32  = CLKS_PER_BIT - 1;
@@ -32,15 +33,17 @@ module uart_rx #(
 
 	localparam [1:0] STATE_IDLE  = 2'd0;
 	localparam [1:0] STATE_START = 2'd1;
-	localparam [1:0] STATE_DATA  = 2'd2;
-	localparam [1:0] STATE_STOP  = 2'd3;
+	localparam [1:0] STATE_DATA  = 2'd2;         // the 8 data bits, then the stop bit
 
 	reg        sync1_q, sync2_q;                  // synchroniser, reset to idle (high)
 	reg        armed_q;                           // line seen high since the last byte / break
 	reg [1:0]  state_q;
 	reg [CW-1:0] baud_q;                          // cycles left in the current bit
-	reg [2:0]  bit_q;                             // data bit index
-	reg [7:0]  shift_q;
+	// data bits shift in at the top behind a marker 1 (loaded as 9'h100): when the marker
+	// reaches bit 0 all 8 are in (no bit counter) and the next sample is the stop bit
+	reg [8:0]  shift_q;
+
+	assign o_data = shift_q[8:1];
 
 	always @(posedge i_clk) begin
 		if (i_rst) begin
@@ -61,9 +64,7 @@ module uart_rx #(
 			state_q <= STATE_IDLE;
 			armed_q <= 1'b0;
 			baud_q  <= {CW{1'b0}};
-			bit_q   <= 3'd0;
-			shift_q <= 8'h00;
-			o_data  <= 8'h00;
+			shift_q <= 9'h000;
 		end else begin
 			if (!tick_w)
 				baud_q <= baud_q - 1'b1;
@@ -82,24 +83,21 @@ module uart_rx #(
 				else begin
 					state_q <= STATE_DATA;
 					baud_q  <= FULL_BIT;
-					bit_q   <= 3'd0;
+					shift_q <= 9'h100;
 				end
 			end
-			STATE_DATA: if (tick_w) begin
-				shift_q <= {sync2_q, shift_q[7:1]};
-				baud_q  <= FULL_BIT;
-				bit_q   <= bit_q + 1'b1;
-				if (bit_q == 3'd7)
-					state_q <= STATE_STOP;
-			end
-			default: if (tick_w) begin        // STATE_STOP, at the middle of the stop bit
-				state_q <= STATE_IDLE;
-				armed_q <= sync2_q;
-				if (sync2_q) begin
-					o_valid <= 1'b1;
-					o_data  <= shift_q;
-				end else
-					o_frame_err <= 1'b1;
+			default: if (tick_w) begin            // STATE_DATA
+				baud_q <= FULL_BIT;
+				if (!shift_q[0])
+					shift_q <= {sync2_q, shift_q[8:1]};
+				else begin                        // the middle of the stop bit
+					state_q <= STATE_IDLE;
+					armed_q <= sync2_q;
+					if (sync2_q)
+						o_valid <= 1'b1;
+					else
+						o_frame_err <= 1'b1;
+				end
 			end
 			endcase
 		end

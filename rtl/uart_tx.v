@@ -17,43 +17,34 @@ module uart_tx #(
 	input  wire       i_valid,
 	input  wire [7:0] i_data,
 	output wire       o_ready,
-	output reg        o_tx
+	output wire       o_tx
 );
 	localparam [31:0]   FULL_32  = CLKS_PER_BIT - 1;
 	localparam [CW-1:0] FULL_BIT = FULL_32[CW-1:0];
 
-	reg [8:0]    shift_q;                         // stop bit + data still to send (LSB first)
-	reg [3:0]    bits_q;                          // bits left after the current one; 0 = stop/idle
-	reg          busy_q;
+	// the line is sh_q[0]; a byte loads {stop 1, data, start 0} and shifts right, filling with
+	// 0: when only the stop bit is left (sh_q[9:1] == 0) its bit time ends the byte. Idle is
+	// sh_q = 1 with baud_q = 0 (no bit counter, no busy flag).
+	reg [9:0]    sh_q;
 	reg [CW-1:0] baud_q;
 
 	wire last_w = (baud_q == {CW{1'b0}});
-	assign o_ready = !busy_q || (bits_q == 4'd0 && last_w);
+	wire stop_w = (sh_q[9:1] == 9'd0);
+	assign o_ready = stop_w && last_w;
+	assign o_tx    = sh_q[0];
 
 	always @(posedge i_clk) begin
 		if (i_rst) begin
-			o_tx    <= 1'b1;
-			busy_q  <= 1'b0;
-			bits_q  <= 4'd0;
-			baud_q  <= {CW{1'b0}};
-			shift_q <= 9'h1FF;
+			sh_q   <= 10'h001;
+			baud_q <= {CW{1'b0}};
 		end else if (i_valid && o_ready) begin
-			o_tx    <= 1'b0;                      // start bit
-			shift_q <= {1'b1, i_data};
-			bits_q  <= 4'd9;
-			busy_q  <= 1'b1;
-			baud_q  <= FULL_BIT;
-		end else if (busy_q) begin
-			if (!last_w)
-				baud_q <= baud_q - 1'b1;
-			else if (bits_q == 4'd0)
-				busy_q <= 1'b0;                   // stop bit done
-			else begin
-				o_tx    <= shift_q[0];
-				shift_q <= {1'b1, shift_q[8:1]};
-				bits_q  <= bits_q - 1'b1;
-				baud_q  <= FULL_BIT;
-			end
+			sh_q   <= {1'b1, i_data, 1'b0};
+			baud_q <= FULL_BIT;
+		end else if (!last_w)
+			baud_q <= baud_q - 1'b1;
+		else if (!stop_w) begin
+			sh_q   <= {1'b0, sh_q[9:1]};
+			baud_q <= FULL_BIT;
 		end
 	end
 endmodule
