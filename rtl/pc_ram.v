@@ -9,7 +9,9 @@
 // memory carries (* no_rw_check *) and Yosys adds no collision bypass (a W-bit data register,
 // two address registers, a comparator and a W-bit mux per RAM). The write itself is always
 // exact. Contents start at 0 (EBR initialisation; the simulators see the same through the
-// initial block).
+// initial block). o_rdata has no initial value: it is mem[i_raddr] one edge after start-up, long
+// before reset ends; an initial value would keep Yosys from using the EBR's own output register
+// (a W-bit register, W LUTs and one FF per RAM).
 `default_nettype none
 
 module pc_ram #(
@@ -31,7 +33,6 @@ module pc_ram #(
 	initial begin
 		for (i = 0; i < D; i = i + 1)
 			mem[i] = {W{1'b0}};
-		o_rdata = {W{1'b0}};
 	end
 
 	always @(posedge i_clk) begin
