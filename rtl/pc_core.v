@@ -15,9 +15,12 @@
 //     (i_tx_pay_ready takes a byte).
 //
 // Memories: slots (spram_bank, 48-bit {aux, w, age, idx}, one access per cycle), W2 / nlive /
-// a / d / score (EBR), present-stamp bitmap (EBR, structural grow), counters (EBR, 48 bit),
+// a / score / acc2-e (EBR), present-stamp bitmap (EBR, structural grow), counters (EBR, 48 bit),
 // response buffer (EBR). The slot engine is a 5-stage stream (read, slot word, pixel, products,
-// decide/write); writes take the single slot port only when a slot really changes.
+// decide/write); writes take the single slot port only when a slot really changes. The forward
+// and update phases stream the neurons back to back; a W2 row engine (li_q, m1..m3) reads W2
+// rows behind the forward stream (output layer), for the deltas, and for the update (whose W2
+// words go down the slot stream ahead of the neuron's slots and are decided in S4).
 `default_nettype none
 
 module pc_core #(
@@ -94,7 +97,7 @@ module pc_core #(
 
 	// phases of the neuron loop
 	localparam [2:0] PH_CHECK = 3'd0, PH_FWD = 3'd1, PH_UPD = 3'd2, PH_PERS = 3'd3,
-		PH_STRUCT = 3'd4, PH_ACNT = 3'd5, PH_ACMP = 3'd6;
+		PH_STRUCT = 3'd4, PH_ACNT = 3'd5, PH_ACMP = 3'd6, PH_DL = 3'd7;
 
 	// states
 	localparam [6:0]
@@ -108,10 +111,10 @@ module pc_core #(
 		ST_MR_ARGS = 7'd29, ST_MR_LOOP = 7'd30, ST_MR_RD = 7'd31, ST_MR_EM = 7'd32,
 		ST_S_LABEL = 7'd33, ST_CONS = 7'd34, ST_RUN = 7'd35, ST_LOOP0 = 7'd36,
 		ST_NL_START = 7'd37, ST_NL_LOAD = 7'd38, ST_NL_STREAM = 7'd39, ST_NL_END = 7'd40,
-		ST_NL_NEXT = 7'd41, ST_PH_DONE = 7'd42, ST_L2F_K = 7'd43, ST_L2F_RUN = 7'd44,
+		ST_NL_NEXT = 7'd41, ST_PH_DONE = 7'd42,
 		ST_L2F_Y = 7'd45, ST_PRED = 7'd46, ST_DL_J = 7'd47, ST_DL_RUN = 7'd48,
-		ST_DL_FIN = 7'd49, ST_SEL = 7'd50, ST_SEL_P = 7'd51, ST_SEL_RUN = 7'd52,
-		ST_SEL_MARK = 7'd53, ST_UPD_NP = 7'd54, ST_W2U = 7'd55, ST_UPD_D = 7'd56,
+		ST_SEL = 7'd50, ST_SEL_P = 7'd51, ST_SEL_RUN = 7'd52,
+		ST_SEL_MARK = 7'd53, ST_UPD_NP = 7'd54, ST_W2U = 7'd55,
 		ST_SINCE = 7'd57, ST_PCLR = 7'd58, ST_STR_GO = 7'd59, ST_GR_CHK = 7'd60,
 		ST_GR_DRAW = 7'd61, ST_GR_TEST = 7'd62, ST_GR_END = 7'd63, ST_AP_CHK = 7'd64,
 		ST_AP_PASS = 7'd65, ST_AP_STEP = 7'd66, ST_AP_CMP0 = 7'd67, ST_AP_END = 7'd68,
@@ -240,20 +243,20 @@ module pc_core #(
 	// learning
 	reg [HW-1:0] j_q;
 	reg [BW-1:0] base_q;
-	reg [W2AW:0] j10_q;
-	reg [3:0]  kk_q, kiss_q;
+	reg [3:0]  kiss_q, kw_q;                      // e / acc2 RAM read address; kw_q: last cycle's
+	reg [3:0]  li_q;                              // forward: W2 reads of the L2 row still to issue
+	reg        yv_q;                              // y loop: acc2[kw_q] on the e RAM output
 	reg [9:0]  nl_q;
-	reg [15:0] aj_q, dj_q;
+	reg [15:0] dj_q;
 	reg [31:0] acc2_q;
 	reg [3:0]  pred_q;
 	reg [15:0] ybest_q;
 	reg        pix_off_q;
 	reg        chk_bad_q;
-	// L2 / delta / W2-update mini pipelines
+	// W2 row engine (forward output layer, deltas, update rows)
 	reg        m1v_q, m2v_q, m3v_q;
-	reg [15:0] mw_q, mw3_q;
-	reg [W2AW-1:0] ma1_q, ma2_q, ma3_q;
-	reg [21:0] mdw_q;
+	reg        mf1_q, mf2_q, ml1_q, ml2_q, ml3_q; // first / last word of a W2 row (m1..m3)
+	reg [W2AW-1:0] ma1_q, ma2_q;
 	// selection
 	reg [8:0]  seln_q;
 	reg [8:0]  selk_w;
@@ -290,6 +293,8 @@ module pc_core #(
 		.o_rdata (slot_rd_w)
 	);
 
+	wire [31:0]      e_rd_w;                      // acc2 / e RAM (u_e, below)
+
 	// W2
 	reg              w2we_q;
 	reg [W2AW-1:0]   w2wa_q, w2ra_q;
@@ -312,20 +317,11 @@ module pc_core #(
 	// a (hidden pre-activations, Q3.12)
 	reg              awe_q;
 	reg [HAW-1:0]    awa_q;
-	reg [15:0]       awd_q;
+	reg [15:0]       awd_q;                      // also a of the neuron in the W2 pipeline
 	wire [15:0]      a_rd_w;
 	pc_ram #(.W(16), .D(H_MAX), .AW(HAW)) u_a (
 		.i_clk(i_clk), .i_we(awe_q), .i_waddr(awa_q), .i_wdata(awd_q),
 		.i_raddr(j_q[HAW-1:0]), .o_rdata(a_rd_w));
-
-	// d (hidden deltas)
-	reg              dwe_q;
-	reg [HAW-1:0]    dwa_q;
-	reg [15:0]       dwd_q;
-	wire [15:0]      d_rd_w;
-	pc_ram #(.W(16), .D(H_MAX), .AW(HAW)) u_d (
-		.i_clk(i_clk), .i_we(dwe_q), .i_waddr(dwa_q), .i_wdata(dwd_q),
-		.i_raddr(j_q[HAW-1:0]), .o_rdata(d_rd_w));
 
 	// gate-2 score {taken, score}
 	reg              swe_q;
@@ -374,27 +370,49 @@ module pc_core #(
 	// R: read issued (sra_q) -> S1: word on slot_rd_w, pixel address issued -> S2: word + pixel,
 	// d*x -> S3: rnd, w*x, |w|*aux, decay, age -> S4: decision, write request (wr_q) -> port.
 	// The S4 slot address is a counter (base + slots decided), not carried down the pipeline.
+	// Update phase: a W2 word (t1..t4) enters at R from the W2 row engine instead of a read.
 	reg [10:0]     rcnt_q;                        // reads still to issue
 	reg            v1_q, v2_q, v3_q, v4_q;
+	// per-item tags of the back-to-back forward stream: last slot of its neuron (S1..S3), null
+	// item of a neuron without live slots (S1, S2: x forced to 0)
+	reg            l1_q, l2_q, l3_q, n1_q, n2_q;
+	reg            nz_q;                          // the neuron being issued has no live slot
+	reg            nlv_q;                         // nlive / a / score outputs are those of j_q
+	reg [HAW-1:0]  jw_q;                          // forward: neuron whose a is written next
+	reg [31:0]     dp_q;                          // W2 pipeline product w*h / w*e (m2)
 	reg [SAW-1:0]  a4_q;                          // address of the slot in S4 (base + decided)
 	reg [47:0]     sw2_q, sw3_q, sw4_q;
 	reg [3:0]      xv3_q, xv4_q;
-	reg [20:0]     dw4_q;
+	reg [21:0]     dw4_q;
+	// W2 words in the slot stream (update: the neuron's 10 output weights go down the stream
+	// ahead of its slots; S1 puts {e, w, W2 address} into the word, S2 multiplies e*h, S3
+	// rounds with LR2, S4 applies gate 1 with THETA2 and writes W2)
+	reg            t1_q, t2_q, t3_q, t4_q;
+	// update loop: decision pending (W2 row issued, d not known), gate-1 bound check next
+	// cycle, kill the speculative slot reads (S1..S3) next cycle
+	reg            dpend_q, bchk_q, kill_q;
 	reg            plt4_q, peq4_q;                // act prune: |w|*aux < T, == T (from S3)
-	// One rounding shifter for the three users (they never overlap): rin_q holds d*x << 8 in the
-	// stream (S3), 15*|d| << 8 while the stream is idle (gate-1 bound at ST_UPD_D) and the W2
-	// product e*h / w*h of the mini pipeline (m2). rnd(v << 8, s + 8) == rnd(v, s) for s >= 1.
+	// One rounding shifter (S3): rin_q holds d*x << 8 of a slot or e*h of a W2 word in the
+	// stream, 15*|d| << 8 while no item is in S2 (gate-1 bound, after the update decision).
+	// rnd(v << 8, s + 8) == rnd(v, s) for s >= 1.
 	reg  [31:0]    rin_q;
 	wire [21:0]    rnd_w;
 	wire [20:0]    dw_rnd_w = rnd_w[20:0];
 	pc_rnd #(.WI(32), .PRE(10), .WO(22)) u_rnd (
-		.i_v(rin_q), .i_lr((st_q == ST_W2U) ? lr2_q : lr1_q), .o_v(rnd_w));
+		.i_v(rin_q), .i_lr(t3_q ? lr2_q : lr1_q), .o_v(rnd_w));
 	reg [5:0]      age4_q;
 	reg            prn4_q;
 	reg signed [31:0] acc_q;                      // forward accumulator
 	wire           streaming_w = (st_q == ST_NL_STREAM);
-	wire           rd_go_w = streaming_w && (rcnt_q != 11'd0) && !wr_q;
+	// forward: a neuron's last read waits until the previous neuron's W2 row (li_q) is far
+	// enough (last reads >= 10 cycles apart, so the output-layer rows never overlap)
+	wire           l2wait_w = (ph_q == PH_FWD) && (rcnt_q == 11'd1) &&
+	                          ((v1_q && l1_q) || (v2_q && l2_q) || (li_q > 4'd3));
+	wire           rd_go_w = streaming_w && (rcnt_q != 11'd0) && !wr_q && !l2wait_w;
 	wire           stream_idle_w = (rcnt_q == 11'd0) && !v1_q && !v2_q && !v3_q && !v4_q && !wr_q;
+	wire           w2iss_w = (li_q != 4'd0) && (ph_q == PH_UPD);   // a W2 word enters the stream
+	wire           upd_done_w = ((rcnt_q == 11'd0) || (rcnt_q == 11'd1 && rd_go_w)) && !dpend_q;
+	wire           upd_dec_w = m3v_q && ml3_q && (ph_q == PH_UPD);
 
 	always @(*) begin
 		if (v1_q)
@@ -404,8 +422,9 @@ module pc_core #(
 	end
 
 	// S2 combinational products
-	wire [3:0]  xv2_w   = sw2_q[0] ? i_pay_rdata[7:4] : i_pay_rdata[3:0];
+	wire [3:0]  xv2_w   = n2_q ? 4'd0 : sw2_q[0] ? i_pay_rdata[7:4] : i_pay_rdata[3:0];
 	wire [20:0] pd2_w   = $signed(dj_q) * $signed({1'b0, xv2_w});
+	wire [31:0] eh2_w   = $signed(sw2_q[47:32]) * $signed(hj_w);     // W2 word: e*h
 
 	// S3 combinational
 	// cache decay c - (c >>> k) lies between 0 and c: 16 bits are exact
@@ -419,13 +438,14 @@ module pc_core #(
 
 	// S4 combinational decision
 	wire [15:0] w4_w     = sw4_q[31:16];
-	wire [21:0] dwx4_w   = {dw4_q[20], dw4_q};
+	wire [21:0] dwx4_w   = dw4_q;
+	wire [15:0] th4_w    = t4_q ? theta2_q : theta1_q;
 	wire [21:0] adw4_w   = abs22(dwx4_w);
 	wire [15:0] c2_w     = sat16_22({{6{sw4_q[47]}}, sw4_q[47:32]} + dwx4_w);   // decayed cache
 	wire [15:0] ac2_w    = abs16(c2_w);
-	wire [31:0] stoch1_w = {16'd0, lfsr_next_w[15:0]} * {16'd0, theta1_q};
+	wire [31:0] stoch1_w = {16'd0, lfsr_next_w[15:0]} * {16'd0, th4_w};
 	wire        keep1_w  = stoch1_w < {adw4_w[15:0], 16'd0};
-	wire        gate1_w  = ctrl_q[B_GATE1] && (adw4_w < {6'd0, theta1_q});
+	wire        gate1_w  = ctrl_q[B_GATE1] && (adw4_w < {6'd0, th4_w});
 	reg  [21:0] apply4_w;
 	reg         upd_w4_w, upd_gated_w, upd_step_w, upd_aux_only_w;
 	always @(*) begin
@@ -434,8 +454,8 @@ module pc_core #(
 		upd_gated_w    = 1'b0;
 		upd_step_w     = 1'b0;
 		upd_aux_only_w = 1'b0;
-		if (xv4_q != 4'd0 && dw4_q != 21'd0) begin
-			if (ctrl_q[B_CACHE]) begin
+		if ((t4_q || xv4_q != 4'd0) && dw4_q != 22'd0) begin
+			if (ctrl_q[B_CACHE] && !t4_q) begin
 				if (ac2_w < thetac_q)
 					upd_aux_only_w = 1'b1;
 				else begin
@@ -446,7 +466,7 @@ module pc_core #(
 				if (ctrl_q[B_STOCH]) begin
 					upd_step_w = 1'b1;
 					if (keep1_w) begin
-						apply4_w = dw4_q[20] ? -{6'd0, theta1_q} : {6'd0, theta1_q};
+						apply4_w = dw4_q[21] ? -{6'd0, th4_w} : {6'd0, th4_w};
 						upd_w4_w = 1'b1;
 					end else
 						upd_gated_w = 1'b1;
@@ -482,21 +502,23 @@ module pc_core #(
 
 	// ------------------------------------------------------------------ misc combinational
 	wire [HW-1:0] jn_w       = j_q + 1'b1;
-	wire [15:0]   hj_w       = hfun(aj_q);
+	wire [15:0]   hj_w       = hfun(awd_q);
 	wire [8:0]    hid9_w     = {{(9 - HW){1'b0}}, hid_q};
 	always @(*) selk_w = (k_q < hid9_w) ? k_q : hid9_w;
 	wire          sel_act_w  = ctrl_q[B_GATE2] && (k_q < hid9_w);
-	wire [15:0]   adj_w      = abs16(dj_q);
-	wire [20:0]   bnd_in_w   = {1'b0, adj_w, 4'd0} - {5'd0, adj_w};
 	// gate-1 bound rnd(15*|d|) through the shared shifter (rin_q, see the slot stream)
-	wire          skip_w     = !ctrl_q[B_CACHE] && !ctrl_q[B_STOCH] && ctrl_q[B_GATE1] &&
-	                           (dw_rnd_w < {5'd0, theta1_q});
+	wire          skip_mode_w = !ctrl_q[B_CACHE] && !ctrl_q[B_STOCH] && ctrl_q[B_GATE1];
+	wire          skip_w     = skip_mode_w && (dw_rnd_w < {5'd0, theta1_q});
 	wire [23:0]   h10_w      = {15'd0, hid9_w} * 24'd10;
-	wire [15:0]   aw_fin_w   = sat16_32($signed(acc_q) >>> 6);
-	wire [15:0]   y_w        = sat16_32($signed(acc2_q) >>> 14);
+	wire [31:0]   acc_sum_w  = acc_q + {{11{pw3_w[20]}}, pw3_w};
+	wire [15:0]   aw_fin_w   = sat16_32($signed(acc_sum_w) >>> 6);
+	wire [15:0]   y_w        = sat16_32($signed(e_rd_w) >>> 14);
 	wire [15:0]   d0_w       = sat16_32($signed(acc2_q) >>> 14);
-	wire [15:0]   dfin_w     = (!aj_q[15] && aj_q != 16'd0) ? d0_w : {{3{d0_w[15]}}, d0_w[15:3]};
-	wire [16:0]   ediff_w    = (({1'b0, label_q} == {5'd0, kk_q}) ? {2'b00, target_q} : 17'd0) -
+	wire [15:0]   dfin_w     = (!awd_q[15] && awd_q != 16'd0) ? d0_w : {{3{d0_w[15]}}, d0_w[15:3]};
+	wire [15:0]   adj_w      = abs16(dfin_w);
+	// gate-1 bound 15*|d| (rounded through the shared shifter in the cycle after the delta)
+	wire [20:0]   bnd_in_w   = {1'b0, adj_w, 4'd0} - {5'd0, adj_w};
+	wire [16:0]   ediff_w    = (({1'b0, label_q} == {5'd0, kw_q}) ? {2'b00, target_q} : 17'd0) -
 	                           {y_w[15], y_w};
 	wire [15:0]   enew_w     = (ediff_w[16] && !ediff_w[15]) ? 16'h8000 :
 	                           (!ediff_w[16] && ediff_w[15]) ? 16'h7FFF : ediff_w[15:0];
@@ -508,52 +530,30 @@ module pc_core #(
 	                           HMAX33[MAW:0];
 	wire [MAW:0]  mend_w     = {1'b0, maddr_q} + {{(MAW - 10){1'b0}}, mn_q};
 
-	// output errors e[k] (written by L2F_Y at k, read by the delta / W2-update issue at kiss_q)
-	wire [15:0]   e_rd_w;
-	pc_ram #(.W(16), .D(16), .AW(4)) u_e (
-		.i_clk(i_clk), .i_we(st_q == ST_L2F_Y), .i_waddr(kk_q), .i_wdata(enew_w),
+	// acc2 / e RAM: during the forward pass word k is the output accumulator acc2[k] (read at
+	// m1 at kiss_q, written back at m2 at kw_q); the y loop reads acc2[k] and writes e[k] over
+	// it (low half), read by the delta / W2-update issue at kiss_q.
+	// One saturating accumulator adder for the W2 pipeline (m2): acc2_q + w*e (deltas) or,
+	// forward, acc2[k] from the RAM + w*h (0 for W2 row 0).
+	wire          fl2_w      = m2v_q && ph_q == PH_FWD;
+	wire          m2zero_w   = (ph_q == PH_FWD) ? (ma2_q < 'd10) : mf2_q;
+	wire [31:0]   m2a_w      = m2zero_w ? 32'd0 : (ph_q == PH_FWD) ? e_rd_w : acc2_q;
+	wire [31:0]   m2sum_w    = sat32_add(m2a_w, dp_q);
+	pc_ram #(.W(32), .D(16), .AW(4)) u_e (
+		.i_clk(i_clk), .i_we(fl2_w || yv_q), .i_waddr(kw_q),
+		.i_wdata({m2sum_w[31:16], yv_q ? enew_w : m2sum_w[15:0]}),
 		.i_raddr(kiss_q), .o_rdata(e_rd_w));
 
-	// W2 pipelines: m1 = w2 word + operand, m2 = product / rnd, m3 = decision
-	wire [15:0]   mop_w      = (st_q == ST_L2F_RUN) ? hfun(a_rd_w) : e_rd_w;
+	// W2 row engine: R = W2 (w2ra_q) and e / acc2 (kiss_q) reads, m1 = words: dp_q <= w*h
+	// (forward) or w*e, m2 = accumulate (acc2_q or the acc2 RAM), m3 = the row's last word:
+	// its delta is final (acc2_q)
+	wire [15:0]   mop_w      = (ph_q == PH_FWD) ? hj_w : e_rd_w[15:0];
 	wire [31:0]   mmul_w     = $signed(w2_rd_w) * $signed(mop_w);
-	wire [31:0]   eh_w       = $signed(e_rd_w) * $signed(hj_w);
-	wire [21:0]   adw2_w     = mdw_q[21] ? (~mdw_q + 22'd1) : mdw_q;
-	wire [31:0]   stoch2_w   = {16'd0, lfsr_next_w[15:0]} * {16'd0, theta2_q};
-	wire          keep2_w    = stoch2_w < {adw2_w[15:0], 16'd0};
-	wire          gate2w_w   = ctrl_q[B_GATE1] && (adw2_w < {6'd0, theta2_q});
-	reg  [21:0]   apply2_w;
-	reg           u_write_w, u_gated_w, u_step_w;
-	always @(*) begin
-		apply2_w  = mdw_q[21:0];
-		u_write_w = 1'b0;
-		u_gated_w = 1'b0;
-		u_step_w  = 1'b0;
-		if (mdw_q != 22'd0) begin
-			if (gate2w_w) begin
-				if (ctrl_q[B_STOCH]) begin
-					u_step_w = 1'b1;
-					if (keep2_w) begin
-						apply2_w  = mdw_q[21] ? -{6'd0, theta2_q} : {6'd0, theta2_q};
-						u_write_w = 1'b1;
-					end else
-						u_gated_w = 1'b1;
-				end else
-					u_gated_w = 1'b1;
-			end else
-				u_write_w = 1'b1;
-		end
-	end
-	wire [21:0]   nw2s_w     = {{6{mw3_q[15]}}, mw3_q} + apply2_w;   // |apply| <= 2^21
-	wire [15:0]   nw2_w      = sat16_22(nw2s_w);
-	wire [16:0]   dnw2_w     = {nw2_w[15], nw2_w} - {mw3_q[15], mw3_q};
-	wire [16:0]   adnw2_w    = dnw2_w[16] ? (~dnw2_w + 17'd1) : dnw2_w;
 
 	// ------------------------------------------------------------------ engine strobes
 	assign reg_we_w    = (st_q == ST_WR_AAPPLY) && (sh_q[31:16] < 16'h40);
 	assign lfsr_step_w = (v4_q && ph_q == PH_UPD && upd_step_w) ||
-	                     (m3v_q && st_q == ST_W2U && u_step_w) ||
-	                     (st_q == ST_DL_FIN && ctrl_q[B_GATE2] && sel_w == 2'd2) ||
+	                     (st_q == ST_DL_RUN && m3v_q && ml3_q && sel_w == 2'd2) ||
 	                     (st_q == ST_GR_DRAW);
 	assign live_dec_w  = v4_q && ph_q == PH_STRUCT && prn4_q;
 	assign live_inc_w  = (st_q == ST_GR_TEST) && grow_ok_w;
@@ -572,7 +572,6 @@ module pc_core #(
 		w2we_q   <= 1'b0;
 		nlwe_q   <= 1'b0;
 		awe_q    <= 1'b0;
-		dwe_q    <= 1'b0;
 		swe_q    <= 1'b0;
 		pwe_q    <= 1'b0;
 		twe_q    <= 1'b0;
@@ -592,38 +591,66 @@ module pc_core #(
 		fv_q <= 1'b0;
 
 		// ---- slot stream pipeline
-		v1_q <= 1'b0;
+		v1_q <= w2iss_w;
+		t1_q <= w2iss_w;
 		if (rd_go_w) begin
 			sra_q  <= sra_q + 1'b1;
 			rcnt_q <= rcnt_q - 11'd1;
 			v1_q   <= 1'b1;
 		end
+		t2_q  <= t1_q;
+		t3_q  <= t2_q;
+		t4_q  <= t3_q;
+		l1_q  <= (rcnt_q == 11'd1);
+		n1_q  <= nz_q;
+		l2_q  <= l1_q;
+		n2_q  <= n1_q;
+		l3_q  <= l2_q;
 		v2_q  <= v1_q;
-		if (v1_q)
+		if (t1_q)
+			sw2_q <= {e_rd_w[15:0], w2_rd_w, {(16 - W2AW){1'b0}}, ma1_q};
+		else if (v1_q)
 			sw2_q <= slot_rd_w;
 		v3_q  <= v2_q;
 		sw3_q <= sw2_q;
 		xv3_q <= xv2_w;
-		if (streaming_w)
+		if (t2_q)
+			rin_q <= eh2_w;
+		else if (v2_q)
 			rin_q <= {{3{pd2_w[20]}}, pd2_w, 8'd0};
-		else if (m1v_q)
-			rin_q <= (st_q == ST_W2U) ? eh_w : mmul_w;
 		else
 			rin_q <= {3'd0, bnd_in_w, 8'd0};
+		dp_q  <= mmul_w;
 		v4_q  <= v3_q;
-		if (v4_q)
+		if (kill_q) begin                     // speculative slot reads of a skipped neuron
+			v2_q <= 1'b0;
+			v3_q <= 1'b0;
+			v4_q <= 1'b0;
+		end
+		kill_q <= 1'b0;
+		bchk_q <= 1'b0;
+		if (v4_q && !t4_q)
 			a4_q <= a4_q + 1'b1;
 		// caching (PH_UPD): S4 needs only the decayed cache (it fits 16 bits), not the raw aux
 		sw4_q <= {(ph_q == PH_UPD && ctrl_q[B_CACHE]) ? cdec3_w : sw3_q[47:32], sw3_q[31:0]};
 		xv4_q <= xv3_q;
 		plt4_q <= (ps3_w < {1'b0, T_q});
 		peq4_q <= (ps3_w == {1'b0, T_q});
-		dw4_q <= dw_rnd_w;
+		dw4_q <= rnd_w;
 		age4_q <= age3_w;
 		prn4_q <= (absw3_w < prune_theta_q) && (age3_w > protect_q);
 		if (v3_q) begin
 			case (ph_q)
-			PH_FWD:   acc_q <= acc_q + {{11{pw3_w[20]}}, pw3_w};
+			PH_FWD: begin
+				if (l3_q) begin               // last slot of the neuron: a = sat16(acc >>> 6)
+					acc_q <= 32'sd0;
+					awe_q <= 1'b1;
+					awa_q <= jw_q;
+					awd_q <= aw_fin_w;
+					jw_q  <= jw_q + 1'b1;
+				end else
+					acc_q <= acc_sum_w;
+			end
 			PH_ACNT:  if (ps3_w < {1'b0, cand_q}) ncnt_q <= ncnt_q + 1'b1;
 			PH_CHECK: if (sw3_q[9:0] >= 10'd784) chk_bad_q <= 1'b1;
 			default: ;
@@ -639,14 +666,24 @@ module pc_core #(
 					f_aux_q <= 1'b1;
 				end
 				if (upd_w4_w) begin
-					wr_q     <= 1'b1;
-					wa_q     <= a4_q;
-					wd_q     <= {(ctrl_q[B_CACHE] ? 16'd0 : sw4_q[47:32]), nw4_w, sw4_q[15:0]};
-					f_l1w_q  <= 1'b1;
-					f_l1dw_q <= adnw4_w;
+					if (t4_q) begin            // W2 word
+						w2we_q   <= 1'b1;
+						w2wa_q   <= sw4_q[W2AW-1:0];
+						w2wd_q   <= nw4_w;
+						f_l2w_q  <= 1'b1;
+						f_l2dw_q <= adnw4_w;
+					end else begin
+						wr_q     <= 1'b1;
+						wa_q     <= a4_q;
+						wd_q     <= {(ctrl_q[B_CACHE] ? 16'd0 : sw4_q[47:32]), nw4_w, sw4_q[15:0]};
+						f_l1w_q  <= 1'b1;
+						f_l1dw_q <= adnw4_w;
+					end
 				end
-				if (upd_gated_w)
-					f_l1g_q <= 1'b1;
+				if (upd_gated_w) begin
+					f_l1g_q <= !t4_q;
+					f_l2g_q <= t4_q;
+				end
 			end
 			PH_PERS: begin
 				if (xv4_q != 4'd0) begin
@@ -687,32 +724,36 @@ module pc_core #(
 			endcase
 		end
 
-		// ---- W2 mini pipeline (L2 forward, deltas, W2 update)
+		// ---- W2 row engine (forward output layer, deltas, update rows)
 		m2v_q <= m1v_q;
 		m3v_q <= m2v_q;
+		mf2_q <= mf1_q;
+		ml2_q <= ml1_q;
+		ml3_q <= ml2_q;
 		ma2_q <= ma1_q;
-		ma3_q <= ma2_q;
-		if (m1v_q)
-			mw_q <= w2_rd_w;
-		if (m2v_q) begin
-			if (st_q == ST_W2U) begin
-				mdw_q <= rnd_w;
-				mw3_q <= mw_q;
-			end else
-				acc2_q <= sat32_add(acc2_q, rin_q);
-		end
-		if (m3v_q && st_q == ST_W2U) begin
-			if (u_write_w) begin
-				w2we_q   <= 1'b1;
-				w2wa_q   <= ma3_q;
-				w2wd_q   <= nw2_w;
-				f_l2w_q  <= 1'b1;
-				f_l2dw_q <= adnw2_w;
-			end
-			if (u_gated_w)
-				f_l2g_q <= 1'b1;
-		end
+		if (m2v_q)
+			acc2_q <= m2sum_w;
 		m1v_q <= 1'b0;
+		kw_q  <= kiss_q;
+		yv_q  <= (st_q == ST_L2F_Y) && (kiss_q != 4'd10);
+		// W2 row issue: li_q words from w2ra_q (rows are started by the forward stream, the
+		// delta pass and the update loop). Forward: the output layer runs behind the slot
+		// stream: when a neuron's last slot is in S2 its row is read; m1 multiplies by
+		// h = hfun(awd_q) (a, set at S3) and reads acc2[k] (kiss_q), m2 writes acc2[k] + w*h
+		// back (kw_q). Deltas / update: kiss_q reads e[k] with the W2 word, m2 accumulates.
+		if (v2_q && l2_q && ph_q == PH_FWD)
+			li_q <= 4'd10;
+		else if (li_q != 4'd0)
+			li_q <= li_q - 4'd1;
+		if (li_q != 4'd0) begin
+			m1v_q  <= 1'b1;
+			ma1_q  <= w2ra_q;
+			w2ra_q <= w2ra_q + 1'b1;
+		end
+		mf1_q <= (li_q == 4'd10);
+		ml1_q <= (li_q == 4'd1);
+		if ((ph_q == PH_FWD) ? m1v_q : (li_q != 4'd0))
+			kiss_q <= (kiss_q == 4'd9) ? 4'd0 : kiss_q + 4'd1;
 
 		// ---- selection pipeline
 		s1v_q <= 1'b0;
@@ -1159,44 +1200,31 @@ module pc_core #(
 		ST_LOOP0: begin
 			j_q    <= {HW{1'b0}};
 			base_q <= {BW{1'b0}};
-			j10_q  <= {(W2AW + 1){1'b0}};
+			jw_q   <= {HAW{1'b0}};
+			acc_q  <= 32'sd0;
+			nz_q   <= 1'b0;
+			dpend_q <= 1'b0;
+			w2ra_q <= {W2AW{1'b0}};
+			kiss_q <= 4'd0;
 			st_q   <= ST_NL_START;
 		end
-		ST_NL_START: st_q <= ST_NL_LOAD;      // nlive / a / d / score read j_q
+		ST_NL_START: begin                    // nlive / a / score read j_q
+			nlv_q <= 1'b1;
+			st_q  <= (ph_q == PH_FWD || ph_q == PH_UPD) ? ST_NL_STREAM : ST_NL_LOAD;
+		end
 		ST_NL_LOAD: begin
 			nl_q   <= nl_rd_w[9:0];
-			aj_q   <= a_rd_w;
-			dj_q   <= d_rd_w;
 			rcnt_q <= {1'b0, nl_rd_w[9:0]};
 			sra_q  <= base_q[SAW-1:0];
 			a4_q   <= base_q[SAW-1:0];
 			wp_q   <= 10'd0;
 			grown_q <= 10'd0;
-			acc_q  <= 32'sd0;
 			st_q   <= ST_NL_STREAM;
 			case (ph_q)
 			PH_CHECK: begin
 				if (nl_rd_w > {6'd0, slots_q} || base_s_w > SLOT_CAP_B) begin
 					chk_bad_q <= 1'b1;
 					st_q      <= ST_CHK_END;
-				end
-			end
-			PH_FWD: begin
-				rq_en_q  <= 1'b1;
-				rq_idx_q <= C_L1R;
-				rq_val_q <= {22'd0, nl_rd_w[9:0]};
-			end
-			PH_UPD: begin
-				rcnt_q <= 11'd0;
-				if (!sel_act_w || s_rd_w[16]) begin
-					kiss_q <= 4'd0;
-					w2ra_q <= j10_q[W2AW-1:0];
-					st_q   <= ST_W2U;
-				end else begin
-					rq_en_q  <= 1'b1;
-					rq_idx_q <= C_L1G;
-					rq_val_q <= {22'd0, nl_rd_w[9:0]};
-					st_q     <= ST_UPD_NP;
 				end
 			end
 			PH_PERS: begin
@@ -1225,17 +1253,93 @@ module pc_core #(
 			endcase
 		end
 		ST_NL_STREAM: begin
-			if (stream_idle_w)
-				st_q <= ST_NL_END;
+			case (ph_q)
+			PH_FWD: begin
+				// back to back: the next neuron is loaded in the cycle of the last read (or
+				// when the reads are done) once its nlive is on the RAM output (nlv_q); a
+				// neuron without live slots streams one null item (its a = 0)
+				nlv_q <= 1'b1;
+				if (j_q != hid_q) begin
+					if (nlv_q && (rcnt_q == 11'd0 || (rcnt_q == 11'd1 && rd_go_w))) begin
+						rcnt_q   <= (nl_rd_w[9:0] == 10'd0) ? 11'd1 : {1'b0, nl_rd_w[9:0]};
+						nz_q     <= (nl_rd_w[9:0] == 10'd0);
+						sra_q    <= base_q[SAW-1:0];
+						j_q      <= jn_w;
+						base_q   <= base_s_w;
+						nlv_q    <= 1'b0;
+						rq_en_q  <= 1'b1;
+						rq_idx_q <= C_L1R;
+						rq_val_q <= {22'd0, nl_rd_w[9:0]};
+					end
+				end else if (stream_idle_w)
+					st_q <= ST_PH_DONE;
+			end
+			PH_UPD: begin
+				nlv_q <= 1'b1;
+				if (upd_dec_w) begin
+					// the decision: the last W2 word of the row is in m3, acc2_q = the delta
+					// sum (the row before its update). d = 0: no more slot reads (those in
+					// flight see d = 0: no effect); else the slots go on (gate-1 bound mode:
+					// rin_q <= 15*|d| now, checked next cycle; a skip kills the reads made).
+					// j_q / base_q move on: the next neuron's words come out of the RAMs.
+					dj_q   <= dfin_w;
+					j_q    <= jn_w;
+					base_q <= base_s_w;
+					nlv_q  <= 1'b0;
+					if (dfin_w == 16'd0) begin
+						rcnt_q  <= 11'd0;
+						dpend_q <= 1'b0;
+					end else if (skip_mode_w)
+						bchk_q <= 1'b1;
+					else begin
+						rq_en_q  <= 1'b1;
+						rq_idx_q <= C_L1R;
+						rq_val_q <= {22'd0, nl_q};
+						dpend_q  <= 1'b0;
+					end
+				end else if (bchk_q) begin     // gate-1 bound: rnd(15*|d|) < THETA1 skips
+					dpend_q  <= 1'b0;
+					rq_en_q  <= 1'b1;
+					rq_val_q <= {22'd0, nl_q};
+					if (skip_w) begin
+						rcnt_q   <= 11'd0;
+						kill_q   <= 1'b1;
+						rq_idx_q <= C_L1G;
+					end else
+						rq_idx_q <= C_L1R;
+				end else if (upd_done_w) begin
+					// reads done, decision made: load neuron j_q in the cycle of the last
+					// read (nlive, a -> awd_q, plastic?) -> its W2 row (w2ra_q = 10 j_q:
+					// each neuron moves it on by 10), or the gated counts
+					if (j_q == hid_q)
+						st_q <= ST_PH_DONE;
+					else if (nlv_q && !rq_en_q) begin
+						nl_q    <= nl_rd_w[9:0];
+						awd_q   <= a_rd_w;
+						rq_en_q <= 1'b1;
+						if (!sel_act_w || s_rd_w[16]) begin
+							li_q     <= 4'd10;
+							dpend_q  <= 1'b1;
+							rq_idx_q <= C_L2R;
+							rq_val_q <= 32'd10;
+							st_q     <= ST_W2U;
+						end else begin
+							rq_idx_q <= C_L1G;
+							rq_val_q <= {22'd0, nl_rd_w[9:0]};
+							st_q     <= ST_UPD_NP;
+						end
+					end
+				end
+			end
+			default: begin
+				if (stream_idle_w)
+					st_q <= ST_NL_END;
+			end
+			endcase
 		end
 		ST_NL_END: begin
 			st_q <= ST_NL_NEXT;
 			case (ph_q)
-			PH_FWD: begin
-				awe_q <= 1'b1;
-				awa_q <= j_q[HAW-1:0];
-				awd_q <= aw_fin_w;
-			end
 			PH_STRUCT: st_q <= ST_GR_CHK;
 			PH_ACMP: begin
 				nlwe_q <= 1'b1;
@@ -1252,7 +1356,6 @@ module pc_core #(
 			else begin
 				j_q    <= jn_w;
 				base_q <= base_s_w;
-				j10_q  <= j10_q + 'd10;
 				st_q   <= ST_NL_START;
 			end
 		end
@@ -1261,12 +1364,13 @@ module pc_core #(
 			st_q <= ST_CONS;
 		end
 
-		ST_PH_DONE: begin
+		ST_PH_DONE: if (stream_idle_w && !m1v_q && !m2v_q && !m3v_q && li_q == 4'd0) begin
 			case (ph_q)
 			PH_CHECK: st_q <= ST_CHK_END;
 			PH_FWD: begin
-				kk_q <= 4'd0;
-				st_q <= ST_L2F_K;
+				kiss_q <= 4'd0;
+				ph_q   <= PH_DL;
+				st_q   <= ST_L2F_Y;
 			end
 			PH_UPD: st_q <= ST_SINCE;
 			PH_ACNT: st_q <= ST_AP_STEP;
@@ -1276,30 +1380,15 @@ module pc_core #(
 		end
 
 		// ---- output layer forward: 10 passes over j, y[k], argmax, e[k]
-		ST_L2F_K: begin
-			acc2_q <= 32'd0;
-			j_q    <= {HW{1'b0}};
-			w2ra_q <= {{(W2AW - 4){1'b0}}, kk_q};
-			st_q   <= ST_L2F_RUN;
-		end
-		ST_L2F_RUN: begin
-			if (j_q != hid_q) begin
-				m1v_q  <= 1'b1;
-				j_q    <= jn_w;
-				w2ra_q <= w2ra_q + 'd10;
-			end else if (!m1v_q && !m2v_q)
-				st_q <= ST_L2F_Y;
-		end
+		// y[k] = sat16(acc2[k] >>> 14) from the acc2 RAM (one per cycle), argmax, e[k]
 		ST_L2F_Y: begin
-			if (kk_q == 4'd0 || $signed(y_w) > $signed(ybest_q)) begin
-				pred_q  <= kk_q;
-				ybest_q <= y_w;
-			end
-			if (kk_q == 4'd9)
+			if (kiss_q != 4'd10)
+				kiss_q <= kiss_q + 4'd1;
+			else if (!yv_q)
 				st_q <= ST_PRED;
-			else begin
-				kk_q <= kk_q + 4'd1;
-				st_q <= ST_L2F_K;
+			if (yv_q && (kw_q == 4'd0 || $signed(y_w) > $signed(ybest_q))) begin
+				pred_q  <= kw_q;
+				ybest_q <= y_w;
 			end
 		end
 		ST_PRED: begin
@@ -1343,48 +1432,44 @@ module pc_core #(
 				rq_val_q <= 32'd1;
 			end
 			j_q   <= {HW{1'b0}};
-			j10_q <= {(W2AW + 1){1'b0}};
 			st_q  <= ret2_q;
 		end
 
 		// ---- hidden deltas (and gate-2 scores)
 		ST_DL_J: begin
-			acc2_q <= 32'd0;
 			kiss_q <= 4'd0;
-			w2ra_q <= j10_q[W2AW-1:0];
-			st_q   <= ST_DL_RUN;
-		end
-		ST_DL_RUN: begin
-			if (kiss_q != 4'd10) begin
-				m1v_q  <= 1'b1;
-				kiss_q <= kiss_q + 4'd1;
-				w2ra_q <= w2ra_q + 1'b1;
-			end else if (!m1v_q && !m2v_q) begin
-				aj_q <= a_rd_w;
-				st_q <= ST_DL_FIN;
-			end
-		end
-		ST_DL_FIN: begin
-			dwe_q <= 1'b1;
-			dwa_q <= j_q[HAW-1:0];
-			dwd_q <= dfin_w;
-			swe_q <= 1'b1;
-			swa_q <= j_q[HAW-1:0];
-			case (sel_w)
-			2'd0:    swd_q <= {1'b0, abs16(dfin_w)};
-			2'd1:    swd_q <= {1'b0, hfun(aj_q) ^ 16'h8000};
-			default: swd_q <= {1'b0, lfsr_next_w[15:0]};
-			endcase
-			if (jn_w == hid_q) begin
+			w2ra_q <= {W2AW{1'b0}};
+			if (!ctrl_q[B_GATE2]) begin       // no gate 2: the update pass computes each d
 				rq_en_q  <= 1'b1;
 				rq_idx_q <= C_L2R;
 				rq_val_q <= {8'd0, h10_w};
 				seln_q   <= 9'd0;
 				st_q     <= ST_SEL;
-			end else begin
-				j_q   <= jn_w;
-				j10_q <= j10_q + 'd10;
-				st_q  <= ST_DL_J;
+			end else
+				st_q <= ST_DL_RUN;
+		end
+		// the rows back to back (11 cycles each); a row's delta is final when its last word is
+		// in m3: d and the gate-2 score of neuron j_q (awd_q = a[j_q] from the a RAM)
+		ST_DL_RUN: begin
+			awd_q <= a_rd_w;
+			if (li_q == 4'd0 && {1'b0, w2ra_q} != h10_w[W2AW:0])
+				li_q <= 4'd10;
+			if (m3v_q && ml3_q) begin
+				swe_q <= 1'b1;
+				swa_q <= j_q[HAW-1:0];
+				case (sel_w)
+				2'd0:    swd_q <= {1'b0, adj_w};
+				2'd1:    swd_q <= {1'b0, hj_w ^ 16'h8000};
+				default: swd_q <= {1'b0, lfsr_next_w[15:0]};
+				endcase
+				j_q <= jn_w;
+				if (jn_w == hid_q) begin
+					rq_en_q  <= 1'b1;
+					rq_idx_q <= C_L2R;
+					rq_val_q <= {8'd0, h10_w};
+					seln_q   <= 9'd0;
+					st_q     <= ST_SEL;
+				end
 			end
 		end
 
@@ -1427,35 +1512,20 @@ module pc_core #(
 			rq_en_q  <= 1'b1;
 			rq_idx_q <= C_L2G;
 			rq_val_q <= 32'd10;
-			st_q     <= ST_NL_NEXT;
+			j_q      <= jn_w;
+			base_q   <= base_s_w;
+			w2ra_q   <= w2ra_q + 'd10;        // the row of the next neuron
+			st_q     <= ST_NL_START;
 		end
+		// W2 row of a plastic neuron (li_q, from upd_ld_w): its 10 words go down the slot
+		// stream; then its slot reads start, speculatively: the decision on d comes when the
+		// last W2 word is in m3 (upd_dec_w, below)
 		ST_W2U: begin
-			if (kiss_q != 4'd10) begin
-				m1v_q  <= 1'b1;
-				ma1_q  <= w2ra_q;
-				kiss_q <= kiss_q + 4'd1;
-				w2ra_q <= w2ra_q + 1'b1;
-			end else if (!m1v_q && !m2v_q && !m3v_q) begin
-				rq_en_q  <= 1'b1;
-				rq_idx_q <= C_L2R;
-				rq_val_q <= 32'd10;
-				st_q     <= ST_UPD_D;
-			end
-		end
-		ST_UPD_D: begin
-			if (dj_q == 16'd0)
-				st_q <= ST_NL_NEXT;
-			else if (skip_w) begin
-				rq_en_q  <= 1'b1;
-				rq_idx_q <= C_L1G;
-				rq_val_q <= {22'd0, nl_q};
-				st_q     <= ST_NL_NEXT;
-			end else begin
-				rq_en_q  <= 1'b1;
-				rq_idx_q <= C_L1R;
-				rq_val_q <= {22'd0, nl_q};
-				rcnt_q   <= {1'b0, nl_q};
-				st_q     <= ST_NL_STREAM;
+			if (li_q == 4'd0) begin
+				rcnt_q <= {1'b0, nl_q};
+				sra_q  <= base_q[SAW-1:0];
+				a4_q   <= base_q[SAW-1:0];
+				st_q   <= ST_NL_STREAM;
 			end
 		end
 		ST_SINCE: begin
@@ -1614,6 +1684,7 @@ module pc_core #(
 			rcnt_q <= 11'd0;
 			v1_q <= 1'b0; v2_q <= 1'b0; v3_q <= 1'b0; v4_q <= 1'b0;
 			m1v_q <= 1'b0; m2v_q <= 1'b0; m3v_q <= 1'b0;
+			li_q <= 4'd0;
 			fv_q <= 1'b0;
 			wr_q <= 1'b0;
 			rlen_q <= 11'd0;
