@@ -1,5 +1,5 @@
 # tests/rtl_core.mk — tests of the RTL learning core (rtl/plasticore.v and its modules):
-#   test_bitexact   the Verilated core vs the C model (host/core.c), 9 presets, needs data/mnist
+#   test_bitexact   the Verilated core vs the C model (host/core.c), 14 presets, needs data/mnist
 #   test_badframes  damaged / random frames: answers, FRAME_ERRORS, clean training afterwards
 #   test_icarus.sh  Icarus -g2012 smoke test (no Verilator-only constructs)
 #   test_synth.sh   yosys synth_ice40 -dsp: no latches, SPRAM + EBR inferred (fit: test_fpga.sh)

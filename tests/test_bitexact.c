@@ -3,7 +3,9 @@
  * sample by sample: every prediction, and every 50 samples and at the end all registers,
  * counters (but CYCLES) and the live memories (nlive, live slots, W2).
  *
- * Presets: dense, gated, structural, frugal, caching, gate2-random, gate2-act, personalise.
+ * Presets: dense, gated, structural, frugal, caching, gate2-random, gate2-act, personalise,
+ * gate1-det (the gate-1 neuron skip without gate 2), and tiny fan-ins (S = 2..5, a structural
+ * pass every sample: many neurons with 0..4 live slots) for the back-to-back neuron streams.
  * Each: pc_core_randomize (H = 32), load through the protocol, TRAIN samples then INFER samples
  * (real MNIST digits from data/mnist). Options: -n N samples per phase (default 500),
  * -p NAME run one preset, -d DIR data set. Prints "PASS <preset>" or
@@ -33,6 +35,11 @@ static const struct rdev_cfg presets[] = {
 	{ "caching", PC_CTRL_CACHE, 784, 32, 0, 0, 40, 4, 0, 0, 0, 0, 8, 784, 800, 4000, 0 },
 	{ "gate2-random", G2 | SEL(PC_SEL_RANDOM), 784, 8, 0, 0, 0, 0, 0, 0, 0, 0, 8, 784, 800, 4000, 0 },
 	{ "gate2-act", G2 | SEL(PC_SEL_ACT), 200, 10, 0, 0, 0, 0, 0, 0, 0, 0, 8, 784, 800, 4000, 0 },
+	{ "gate1-det", G1, 200, 32, 36, 36, 0, 0, 0, 0, 0, 0, 8, 784, 800, 4000, 0 },
+	{ "tiny", PC_CTRL_STRUCT | G1 | ST, 4, 32, 36, 36, 0, 0, 1, 0x8000, 0, 40, 1, 2, 60, 4000, 0 },
+	{ "tiny-det", G1, 3, 32, 4, 36, 0, 0, 0, 0, 0, 0, 8, 3, 800, 4000, 0 },
+	{ "tiny-g2", G2 | SEL(PC_SEL_RANDOM) | PC_CTRL_STRUCT, 2, 9, 0, 0, 0, 0, 1, 0x8000, 0, 40, 1, 1, 800, 4000, 0 },
+	{ "tiny-pers", PC_CTRL_STRUCT, 5, 32, 0, 0, 0, 0, 1, 0x8000, 0, 40, 1, 3, 60, 4000, 1 },
 	{ "personalise", 0, 784, 32, 0, 0, 0, 0, 0, 0, 0, 0, 8, 784, 800, 4000, 1 },
 };
 
