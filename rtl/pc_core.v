@@ -46,7 +46,7 @@ module pc_core #(
 	output wire [31:0] o_timeout,
 	// response frames
 	output reg         o_tx_start,
-	output reg  [7:0]  o_tx_cmd,
+	output wire [7:0]  o_tx_cmd,
 	output wire [7:0]  o_tx_seq,
 	output wire [10:0] o_tx_len,
 	input  wire        i_tx_busy,
@@ -70,27 +70,21 @@ module pc_core #(
 	localparam [31:0]  SLOT_CAP32 = SLOT_CAP;
 	localparam [31:0]  W2D32 = W2D;
 	localparam [31:0]  HMAX32 = H_MAX;
-	localparam [32:0]  SLOT_CAP33 = 33'd0 + SLOT_CAP32;
-	localparam [BW-1:0] SLOT_CAP_B = SLOT_CAP32[BW-1:0];
-	localparam [32:0]  W2D33 = 33'd0 + W2D32;
-	localparam [32:0]  HMAX33 = 33'd0 + HMAX32;
 	localparam [15:0]  HMAX16 = HMAX32[15:0];
 	localparam [15:0]  RXF16 = RX_FIFO_BYTES[15:0];
 	// STATUS payload, byte 0 in the low bits: magic, version 1, H_MAX, SLOT_CAP, 1024, RX FIFO
 	wire [127:0] status_rom_w = {RXF16, 16'd1024, SLOT_CAP32, HMAX16, 16'd1, 32'h3143_4C50};
-	localparam [11:0]  W2D12 = W2D32[11:0];
-	localparam [11:0]  HMAX12 = HMAX32[11:0];
 
 	// counters
 	localparam [4:0] C_TRAIN_S = 5'd1, C_TRAIN_C = 5'd2, C_INFER_S = 5'd3,
 		C_INFER_C = 5'd4, C_L1R = 5'd5, C_L1G = 5'd7, C_L2R = 5'd9, C_L2G = 5'd11,
-		C_STR = 5'd14, C_PRUNED = 5'd16, C_PERS = 5'd18, C_FERR = 5'd19, C_DROP = 5'd20;
+		C_STR = 5'd14, C_PERS = 5'd18, C_FERR = 5'd19, C_DROP = 5'd20;
 
 	// commands
 	localparam [7:0] CMD_STATUS = 8'h01, CMD_WREG = 8'h02, CMD_RREG = 8'h03, CMD_TRAIN = 8'h04,
 		CMD_INFER = 8'h05, CMD_PERS = 8'h06, CMD_CNTS = 8'h07, CMD_MWRITE = 8'h08,
 		CMD_MREAD = 8'h09, CMD_STRUCT = 8'h0A, CMD_APRUNE = 8'h0B;
-	localparam [7:0] E_LEN = 8'd2, E_CMD = 8'd3, E_ARG = 8'd5;
+	localparam [2:0] E_LEN = 3'd2, E_CMD = 3'd3, E_ARG = 3'd5;    // error codes (all < 8)
 
 	// ctrl bits
 	localparam integer B_GATE1 = 0, B_GATE2 = 1, B_CACHE = 2, B_STRUCT = 3, B_STOCH = 6;
@@ -101,25 +95,24 @@ module pc_core #(
 
 	// states
 	localparam [6:0]
-		ST_INIT = 7'd0, ST_IDLE = 7'd1, ST_DISP = 7'd2, ST_FAIL = 7'd3, ST_FAIL_TX = 7'd4,
-		ST_FETCH = 7'd7, ST_EMIT = 7'd8,
-		ST_WAIT_TX = 7'd9, ST_SEND = 7'd10, ST_STATUS = 7'd11,
-		ST_MOD6 = 7'd13, ST_WR_V = 7'd14, ST_WR_VCHK = 7'd15, ST_WR_A = 7'd16,
-		ST_WR_AAPPLY = 7'd17, ST_RR = 7'd18, ST_RR_CHK = 7'd19, ST_RR_CNT = 7'd20,
-		ST_RR_CNT2 = 7'd21, ST_CNTS = 7'd22, ST_CNTS_EM = 7'd23, ST_MW_MEM = 7'd24,
-		ST_MW_MOD = 7'd25, ST_MW_ADDR = 7'd26, ST_MW_LOOP = 7'd27, ST_MW_WORD = 7'd28,
-		ST_MR_ARGS = 7'd29, ST_MR_LOOP = 7'd30, ST_MR_RD = 7'd31, ST_MR_EM = 7'd32,
-		ST_S_LABEL = 7'd33, ST_CONS = 7'd34, ST_RUN = 7'd35, ST_LOOP0 = 7'd36,
+		ST_INIT = 7'd3, ST_IDLE = 7'd7, ST_DISP = 7'd36, ST_FAIL = 7'd0, ST_FAIL_TX = 7'd9,
+		ST_FETCH = 7'd1, ST_EMIT = 7'd8,
+		ST_SEND = 7'd32,
+		ST_PRE = 7'd13, ST_WR = 7'd14, ST_WR_ENT = 7'd15, ST_MREST = 7'd41,
+		ST_RR = 7'd18, ST_RR_CHK = 7'd19, ST_CNTS = 7'd22,
+		ST_MW_LOOP = 7'd27, ST_MW_WORD = 7'd28,
+		ST_MARGS = 7'd29, ST_MR_LOOP = 7'd30,
+		ST_CONS = 7'd64, ST_LOOP0 = 7'd2,
 		ST_NL_START = 7'd37, ST_NL_LOAD = 7'd38, ST_NL_STREAM = 7'd39, ST_NL_END = 7'd40,
-		ST_NL_NEXT = 7'd41, ST_PH_DONE = 7'd42,
+		ST_NL_NEXT = 7'd16, ST_PH_DONE = 7'd42,
 		ST_L2F_Y = 7'd45, ST_PRED = 7'd46, ST_DL_J = 7'd47, ST_DL_RUN = 7'd48,
 		ST_SEL = 7'd50, ST_SEL_P = 7'd51, ST_SEL_RUN = 7'd52,
 		ST_SEL_MARK = 7'd53, ST_UPD_NP = 7'd54, ST_W2U = 7'd55,
 		ST_SINCE = 7'd57, ST_PCLR = 7'd58, ST_STR_GO = 7'd59, ST_GR_CHK = 7'd60,
-		ST_GR_DRAW = 7'd61, ST_GR_TEST = 7'd62, ST_GR_END = 7'd63, ST_AP_CHK = 7'd64,
+		ST_GR_DRAW = 7'd61, ST_GR_TEST = 7'd62, ST_GR_END = 7'd63, ST_AP_CHK = 7'd34,
 		ST_AP_PASS = 7'd65, ST_AP_STEP = 7'd66, ST_AP_CMP0 = 7'd67, ST_AP_END = 7'd68,
-		ST_FIN = 7'd69, ST_FLUSH = 7'd70, ST_RESP = 7'd71, ST_RESP_EM = 7'd72,
-		ST_CHK_END = 7'd74, ST_MRANGE = 7'd73, ST_PRED2 = 7'd78, ST_UPD_START = 7'd79;
+		ST_FIN = 7'd69, ST_FLUSH = 7'd70,
+		ST_CHK_END = 7'd74, ST_PRED2 = 7'd78, ST_UPD_START = 7'd79;
 
 	localparam [1:0] OK_UNKNOWN = 2'd0, OK_BAD = 2'd1, OK_GOOD = 2'd2;
 	localparam [1:0] COP_ADD = 2'd0, COP_LO = 2'd1, COP_HI = 2'd2;
@@ -166,6 +159,17 @@ module pc_core #(
 		abs22 = v[21] ? (~v + 22'd1) : v;
 	endfunction
 
+	// v < k for a constant k (callers zero-extend v): folds into a few LUTs. Yosys maps a `<`
+	// with a constant operand to a full-width carry chain (~2 LCs per bit).
+	function automatic ltk(input [31:0] v, input [31:0] k);
+		integer i;
+		begin
+			ltk = 1'b0;
+			for (i = 0; i < 32; i = i + 1)
+				ltk = k[i] ? (!v[i] || ltk) : (!v[i] && ltk);
+		end
+	endfunction
+
 	// leaky ReLU (slope 1/8): a > 0 ? a : a >>> 3
 	function automatic [15:0] hfun(input [15:0] a);
 		hfun = (!a[15] && (a != 16'd0)) ? a : {{3{a[15]}}, a[15:3]};
@@ -199,7 +203,7 @@ module pc_core #(
 		.i_chk_addr(sh_q[31:16]), .i_chk_val(sh_q[63:32]), .o_chk_ok(reg_ok_w),
 		.i_rd_addr(rr_addr_w), .i_lfsr(lfsr_q), .o_rd_data(reg_rd_w),
 		.i_live_inc(live_inc_w), .i_live_dec(live_dec_w), .i_live_sub(live_sub_w),
-		.i_live_sub_val({{(24 - NCW){1'b0}}, pruned_q}), .i_since_clr(since_clr_w), .i_since_inc(since_inc_w),
+		.i_live_sub_val({{(24 - NCW){1'b0}}, ncnt_q}), .i_since_clr(since_clr_w), .i_since_inc(since_inc_w),
 		.o_prune_due(prune_due_w),
 		.o_ctrl(ctrl_q), .o_hid(hid_q), .o_slots(slots_q), .o_lr1(lr1_q), .o_lr2(lr2_q),
 		.o_theta1(theta1_q), .o_theta2(theta2_q), .o_k(k_q), .o_thetac(thetac_q),
@@ -215,31 +219,34 @@ module pc_core #(
 
 	// ------------------------------------------------------------------ state
 	assign rr_addr_w = sh_q[52:48];
-	reg [6:0]  st_q, ret_q, ret2_q;
+	// st_q: every next state is a constant (by state, command, condition), so Yosys extracts the FSM
+	// and encodes it one-hot (no 7-bit state compares: ~70 LCs less on the board)
+	(* fsm_encoding = "one-hot" *)
+	reg [6:0]  st_q;
 	reg [2:0]  ph_q;
-	reg [7:0]  cmd_q, seq_q, errc_q, label_q;
+	reg [7:0]  cmd_q, seq_q;                      // cmd_q: a known command (1..11), 4 bits
+	reg        cerr_q;                            // unknown command / an error response
+	reg [2:0]  errc_q;
+	wire [7:0] label_w = sh_q[63:56];             // TRAIN / INFER: the label byte stays in sh_q
 	reg        fromframe_q;
 	reg [1:0]  ok_q;
 	reg [15:0] drop_q;
 
-	// payload fetch
+	// payload fetch: fetched bytes enter sh_q at the top; response emitter: the bytes of a word
+	// loaded into sh_q leave at the bottom (sh_q[15:8]) into the response buffer
 	reg [9:0]  pa_q;
-	reg [3:0]  fcnt_q;
+	reg [3:0]  bc_q;                              // bytes to fetch / to emit
 	reg        fv_q;
-	// response buffer writer
-	reg [10:0] tw_q;
-	reg [47:0] em_q;
-	reg        emrom_q;                           // emit the STATUS table instead of em_q
-	reg [3:0]  ecnt_q;
-	reg [10:0] rlen_q;
-	// loop helpers
-	reg [10:0] rem_q, q_q;
+	reg [10:0] tw_q;                              // response bytes written = response length
+	reg        emrom_q;                           // emit the STATUS table instead of sh_q
+	reg        eskip_q;                           // READ_REG counter hi: skip bytes 0..3
+	// loop helpers: rem_q counts payload bytes (WRITE_REG, READ_REG, MEM_WRITE: down to 5) or
+	// words (MEM_READ); pre_q: the length / range pre-pass is done; apply_q: WRITE_REG pass 2
+	reg [10:0] rem_q;
+	reg        pre_q, apply_q, mbad_q;
 	reg [1:0]  mem_q;
-	reg [MAW-1:0] maddr_q;                      // MEM address (low bits; mhi_q: any bit above)
-	reg        mhi_q;
-	reg [10:0] mn_q;
-	reg [4:0]  cidx_q;
-	reg [4:0]  ci_q;
+	reg [MAW-1:0] maddr_q;                      // MEM address (low bits; mbad_q: out of range)
+	reg [4:0]  ci_q;                              // counter index (COUNTERS, READ_REG)
 	// learning
 	reg [HW-1:0] j_q;
 	reg [BW-1:0] base_q;
@@ -267,16 +274,18 @@ module pc_core #(
 	// structural / act prune
 	reg [9:0]  wp_q, grown_q;
 	reg [7:0]  tries_q, stamp_q;
-	reg [10:0] r_q;
-	reg [10:0] pclr_q;
-	// P (slots to prune) and the ties left at T, saturated at PW bits: every count compared with
-	// them is <= SLOT_CAP < 2^NCW, so a saturated P gives the same decisions as the true P
-	reg [PW-1:0] P_q, ties_q;
-	reg [NCW-1:0] below_q, pruned_q, ncnt_q;     // <= live slots <= SLOT_CAP
-	reg [30:0] T_q, cand_q;
-	reg [4:0]  mb_q;                              // bit of T decided by this pass (30 .. 0)
-	// flush
-	reg [11:0] ini_q;
+	// grow draw (r_q[10:0]); also the address counter of the memory clears (ST_INIT, ST_PCLR)
+	localparam integer IW = (W2AW > 10) ? W2AW : 10;            // clear 2^IW words at reset
+	localparam integer RW = (IW > 11) ? IW : 11;
+	reg [RW-1:0] r_q;
+	// P (slots to prune), saturated at PW bits: every count compared with it is <= SLOT_CAP <
+	// 2^NCW, so a saturated P gives the same decisions as the true P. cand_q is the stream's
+	// threshold: T | 2^b in the counting pass of bit b (amask_q = 2^b), then T in the compaction.
+	// ncnt_q counts the slots below cand_q (counting pass), then the prunes of the compaction
+	// (from below_q: every slot below T goes, and the ties while ncnt < P): the pruned count.
+	reg [PW-1:0] P_q;
+	reg [NCW-1:0] ncnt_q, below_q;               // <= live slots <= SLOT_CAP
+	reg [30:0] cand_q, amask_q;
 
 	// ------------------------------------------------------------------ memories
 	// slot memory
@@ -309,7 +318,7 @@ module pc_core #(
 	reg [HAW-1:0]    nlwa_q;
 	reg [15:0]       nlwd_q;
 	wire [15:0]      nl_rd_w;
-	wire [HAW-1:0]   nl_ra_w = (st_q == ST_MR_RD) ? maddr_q[HAW-1:0] : j_q[HAW-1:0];
+	wire [HAW-1:0]   nl_ra_w = c_mr_w ? w2ra_q[HAW-1:0] : j_q[HAW-1:0];   // MEM_READ: w2ra_q
 	pc_ram #(.W(16), .D(H_MAX), .AW(HAW)) u_nlive (
 		.i_clk(i_clk), .i_we(nlwe_q), .i_waddr(nlwa_q), .i_wdata(nlwd_q),
 		.i_raddr(nl_ra_w), .o_rdata(nl_rd_w));
@@ -345,25 +354,60 @@ module pc_core #(
 	wire [47:0]      c_rd_w;
 	wire             cnt_busy_w;
 	reg              fl_go_q;
-	wire [4:0]       c_ra_w = (st_q == ST_CNTS) ? ci_q : cidx_q;
+	// counter read: COUNTERS ci_q, READ_REG the fetched address (it reads sh_q[52:48] for pc_regs
+	// too): the word is there one cycle after the fetch ends (ST_RR_CHK)
+	wire [4:0]       c_ra_w = (cmd_q[3:0] == 4'h3) ? sh_q[53:49] : ci_q;
 
-	// response buffer
-	reg              twe_q;
-	reg [9:0]        twa_q;
-	reg [7:0]        twd_q;
-	reg [9:0]        trp_q;                       // payload bytes sent
+	// response buffer: written at tw_q straight from the emitter (ST_EMIT: the STATUS table or
+	// sh_q's bottom byte; ST_FAIL_TX: the error code); tw_q counts the bytes, so it is the
+	// response length when o_tx_start rises (frame_tx latches cmd / seq / len then)
+	wire             eskip_w = eskip_q && (bc_q[3] || (bc_q[2] && bc_q[1:0] != 2'd0));
+	wire             emit_w  = (st_q == ST_EMIT) && !i_tx_busy;
+	wire             tx_we_w = (emit_w && !eskip_w) || ((st_q == ST_FAIL_TX) && !i_tx_busy);
+	wire [7:0]       tx_wd_w = (st_q == ST_FAIL_TX) ? {5'd0, errc_q} :
+	                           emrom_q ? status_rom_w[{tw_q[3:0], 3'b000} +: 8] : sh_q[15:8];
+	reg  [9:0]       trp_q;                       // payload bytes sent
+	wire [9:0]       trp_n_w = trp_q + {9'd0, i_tx_pay_ready};
 	pc_ram #(.W(8), .D(1024), .AW(10)) u_txbuf (
-		.i_clk(i_clk), .i_we(twe_q), .i_waddr(twa_q), .i_wdata(twd_q),
-		.i_raddr(trp_q + {9'd0, i_tx_pay_ready}), .o_rdata(o_tx_pay_data));
+		.i_clk(i_clk), .i_we(tx_we_w), .i_waddr(tw_q[9:0]), .i_wdata(tx_wd_w),
+		.i_raddr(trp_n_w), .o_rdata(o_tx_pay_data));
 	assign o_tx_seq = seq_q;
-	assign o_tx_len = rlen_q;
+	assign o_tx_len = tw_q;
+	assign o_tx_cmd = cerr_q ? 8'hFF : (cmd_q | 8'h80);
 	assign o_busy   = (st_q != ST_IDLE) || i_tx_busy;
+
+	// fetch (fv_q: a byte enters at the top) / emitter (ST_EMIT: a byte leaves at the bottom, a
+	// zero enters: COUNTERS bytes 6, 7, READ_REG counter hi bytes 6, 7) / word loads (below)
+	wire        rr_reg_w  = ltk({16'd0, sh_q[63:48]}, 32'h16);   // READ_REG register 0..0x15
+	wire        rr_cnt_w  = (sh_q[63:54] == 10'd1) && ltk({26'd0, sh_q[53:48]}, 32'h2A);   // 0x40..0x69
+	wire        ld_cnt_w  = ((st_q == ST_RR_CHK) && rr_cnt_w) || (st_q == ST_CNTS);
+	wire        ld_reg_w  = (st_q == ST_RR_CHK) && rr_reg_w;
+	wire        ld_mem_w  = (st_q == ST_MR_LOOP);
+	wire        ld_misc_w = (st_q == ST_FLUSH);
+	wire [15:0] mword_w   = (mem_q == 2'd0) ? slot_rd_w[15:0] : (mem_q == 2'd1) ? w2_rd_w : nl_rd_w;
+	wire [31:0] misc_w    = (cmd_q == CMD_APRUNE) ? {{(32 - NCW){1'b0}}, ncnt_q} :
+	                        {16'd0, label_w, 4'd0, pred_q};
+	wire [47:0] shld_w    = ({48{ld_cnt_w}}  & c_rd_w) |
+	                        ({48{ld_mem_w}}  & {slot_rd_w[47:16], mword_w}) |
+	                        ({48{ld_reg_w}}  & {16'd0, reg_rd_w}) |
+	                        ({48{ld_misc_w}} & {16'd0, misc_w});
+	always @(posedge i_clk) begin
+		// the top byte: cleared by a counter load; kept otherwise (TRAIN / INFER: the label)
+		if (fv_q || emit_w)
+			sh_q[63:56] <= fv_q ? i_pay_rdata : 8'd0;
+		else if (ld_cnt_w)
+			sh_q[63:56] <= 8'd0;
+		if (fv_q || emit_w)
+			sh_q[55:8] <= sh_q[63:16];
+		else if (ld_cnt_w || ld_reg_w || ld_mem_w || ld_misc_w)
+			sh_q[55:8] <= shld_w;
+	end
 
 	always @(posedge i_clk) begin
 		if (i_rst || o_tx_start)
 			trp_q <= 10'd0;
-		else if (i_tx_pay_ready)
-			trp_q <= trp_q + 10'd1;
+		else
+			trp_q <= trp_n_w;
 	end
 
 	// ------------------------------------------------------------------ slot stream
@@ -434,6 +478,10 @@ module pc_core #(
 	wire [5:0]  age3_w   = (sw3_q[15:10] == 6'd63) ? 6'd63 : sw3_q[15:10] + 6'd1;
 	wire [15:0] absw3_w  = abs16(sw3_q[31:16]);
 	wire [31:0] ps3_w    = absw3_w * sw3_q[47:32];          // act-prune product |w|*aux
+	// act prune: |w|*aux - cand (|w|*aux < 2^31): below (borrow) / equal (zero) from one subtract
+	wire [31:0] apd3_w   = {1'b0, ps3_w[30:0]} - {1'b0, cand_q};
+	wire        plt3_w   = apd3_w[31];
+	wire        peq3_w   = (apd3_w[30:0] == 31'd0);
 	wire [20:0] pw3_w    = $signed(sw3_q[31:16]) * $signed({1'b0, xv3_q});   // forward w*x
 
 	// S4 combinational decision
@@ -480,8 +528,8 @@ module pc_core #(
 	wire [16:0] dnw4_w   = {nw4_w[15], nw4_w} - {w4_w[15], w4_w};
 	wire [16:0] adnw4_w  = dnw4_w[16] ? (~dnw4_w + 17'd1) : dnw4_w;
 	wire [16:0] pers4_w  = {1'b0, sw4_q[47:32]} + {13'd0, xv4_q};
-	wire        ap_prune_w = (P_q != {PW{1'b0}}) && (plt4_q || (peq4_q && (ties_q != {PW{1'b0}})));
-	wire [23:0] ap_p_w     = live_q - sh_q[55:32];                 // P of ACT_PRUNE (>= 0)
+	// (P = 0: no search, nothing goes)
+	wire        ap_prune_w = (P_q != {PW{1'b0}}) && (plt4_q || (peq4_q && ap_tie_w));
 
 	// per-event counter flags (registered, applied by the accumulators one cycle later)
 	reg        f_l1w_q, f_l1g_q, f_aux_q, f_stw_q, f_prn_q, f_grow_q, f_l2w_q, f_l2g_q;
@@ -518,17 +566,34 @@ module pc_core #(
 	wire [15:0]   adj_w      = abs16(dfin_w);
 	// gate-1 bound 15*|d| (rounded through the shared shifter in the cycle after the delta)
 	wire [20:0]   bnd_in_w   = {1'b0, adj_w, 4'd0} - {5'd0, adj_w};
-	wire [16:0]   ediff_w    = (({1'b0, label_q} == {5'd0, kw_q}) ? {2'b00, target_q} : 17'd0) -
+	wire [16:0]   ediff_w    = (({1'b0, label_w} == {5'd0, kw_q}) ? {2'b00, target_q} : 17'd0) -
 	                           {y_w[15], y_w};
 	wire [15:0]   enew_w     = (ediff_w[16] && !ediff_w[15]) ? 16'h8000 :
 	                           (!ediff_w[16] && ediff_w[15]) ? 16'h7FFF : ediff_w[15:0];
 	wire [BW-1:0] base_s_w   = base_q + {{(BW - 10){1'b0}}, slots_q};
 	wire [SAW-1:0] wpa_w     = base_q[SAW-1:0] + {{(SAW - 10){1'b0}}, wp_q};
-	wire          grow_ok_w  = (r_q[9:0] < 10'd784) && (p_rd_w != stamp_q);
+	wire          grow_ok_w  = ltk({22'd0, r_q[9:0]}, 32'd784) && (p_rd_w != stamp_q);
 	wire [15:0]   gw_w       = r_q[10] ? -{1'b0, grow_w_q} : {1'b0, grow_w_q};
-	wire [MAW:0]  msize_w    = (mem_q == 2'd0) ? SLOT_CAP33[MAW:0] : (mem_q == 2'd1) ? W2D33[MAW:0] :
-	                           HMAX33[MAW:0];
-	wire [MAW:0]  mend_w     = {1'b0, maddr_q} + {{(MAW - 10){1'b0}}, mn_q};
+	// MEM range, checked word by word in the pre-pass: maddr_q < size of the memory
+	wire [31:0]   maddr32_w  = {{(32 - MAW){1'b0}}, maddr_q};
+	wire          min_w      = (mem_q == 2'd0) ? ltk(maddr32_w, SLOT_CAP32) :
+	                           (mem_q == 2'd1) ? ltk(maddr32_w, W2D32) : ltk(maddr32_w, HMAX32);
+	// rem_q step: WRITE_REG 6, READ_REG 2, MEM_WRITE 6 (slots) or 2, MEM_READ 1 (one word)
+	wire          c_mr_w     = (cmd_q[3:0] == 4'h9);
+	wire          c_mw_w     = cmd_q[3] && !cmd_q[0];
+	wire [10:0]   step_w     = {8'd0, !cmd_q[0] && (!cmd_q[3] || mem_q == 2'd0), !c_mr_w, c_mr_w};
+	wire [11:0]   rsub_w     = {1'b0, rem_q} - {1'b0, step_w};
+	// end of the payload: rem_q = 5 for MEM_WRITE (its 5 header bytes), else 0
+	wire          at_end_w   = (rem_q[10:3] == 8'd0) && (rem_q[2:0] == {c_mw_w, 1'b0, c_mw_w});
+	wire          pre_go_w   = !rsub_w[11] && !(c_mw_w && ltk({21'd0, rsub_w[10:0]}, 32'd5));
+	// ACT_PRUNE: P = LIVE - keep (keep at sh_q[63:32]); keep > LIVE is a borrow or a high byte
+	wire [24:0]   ap_d_w     = {1'b0, live_q} - {1'b0, sh_q[55:32]};
+	wire          ap_bad_w   = ap_d_w[24] || (sh_q[63:56] != 8'd0);
+	wire          ap_sat_w   = !ltk({8'd0, ap_d_w[23:0]}, {8'd0, PMAX} + 32'd1);
+	// P - ncnt: ncnt <= P (a counting pass: T = cand), ncnt < P (compaction: a tie may go)
+	wire [PW:0]   ap_s_w     = {1'b0, P_q} - {{(PW + 1 - NCW){1'b0}}, ncnt_q};
+	wire          ap_le_w    = !ap_s_w[PW];
+	wire          ap_tie_w   = ap_le_w && (ap_s_w[PW-1:0] != {PW{1'b0}});
 
 	// acc2 / e RAM: during the forward pass word k is the output accumulator acc2[k] (read at
 	// m1 at kiss_q, written back at m2 at kw_q); the y loop reads acc2[k] and writes e[k] over
@@ -550,8 +615,78 @@ module pc_core #(
 	wire [15:0]   mop_w      = (ph_q == PH_FWD) ? hj_w : e_rd_w[15:0];
 	wire [31:0]   mmul_w     = $signed(w2_rd_w) * $signed(mop_w);
 
+	// MEM_WRITE / MEM_READ arguments: mem 0..2; MEM_READ n 1..170 (slots) or 1..512 words
+	wire margbad_w = (sh_q[15:10] != 6'd0) || (sh_q[9:8] == 2'd3) || (c_mr_w && (sh_q[63:48] == 16'd0 ||
+	                 !ltk({16'd0, sh_q[63:48]}, (sh_q[9:8] == 2'd0) ? 32'd171 : 32'd513)));
+
+	// the error code of a failing state (ST_FAIL follows it; held until the code is written):
+	// the parser's (ST_IDLE), unknown command / length (ST_DISP), length before argument
+	// (pre-pass, MEM arguments), argument everywhere else
+	always @(posedge i_clk) begin
+		case (st_q)
+		ST_FAIL, ST_FAIL_TX: ;
+		ST_IDLE:  errc_q <= i_err_code[2:0];          // parser codes 1, 2, 4, 6, 7
+		ST_DISP:  errc_q <= cerr_q ? E_CMD : E_LEN;
+		ST_PRE:   errc_q <= at_end_w ? E_ARG : E_LEN;
+		ST_MARGS: errc_q <= margbad_w ? E_ARG : E_LEN;
+		default:  errc_q <= E_ARG;
+		endcase
+	end
+
+	// the byte count of the next fetch / emission, by command (loaded into bc_q in every other
+	// state): STATUS 16 (0), WRITE_REG 6, READ_REG 2 then 4 (counter hi: 8, the first 4 skipped),
+	// TRAIN / INFER 1 then 2, PERSONALISE 1, COUNTERS 8, MEM_* 7 then a word (6 or 2),
+	// ACT_PRUNE 4 and 4
+	reg [3:0] bcn_w;
+	always @(*) begin
+		case (cmd_q[3:0])
+		4'h1:       bcn_w = 4'd0;
+		4'h2:       bcn_w = 4'd6;
+		4'h3:       bcn_w = (st_q != ST_RR_CHK) ? 4'd2 : (rr_cnt_w && sh_q[48]) ? 4'd8 : 4'd4;
+		4'h4, 4'h5: bcn_w = (st_q == ST_FLUSH) ? 4'd2 : 4'd1;
+		4'h6:       bcn_w = 4'd1;
+		4'h7:       bcn_w = 4'd8;
+		4'h8, 4'h9: bcn_w = !pre_q ? 4'd7 : (mem_q == 2'd0) ? 4'd6 : 4'd2;
+		default:    bcn_w = 4'd4;
+		endcase
+	end
+	always @(posedge i_clk) begin
+		if (st_q == ST_FETCH) begin
+			if (bc_q != 4'd0)
+				bc_q <= bc_q - 4'd1;
+		end else if (st_q == ST_EMIT) begin
+			if (!i_tx_busy)
+				bc_q <= bc_q - 4'd1;
+		end else
+			bc_q <= bcn_w;
+	end
+
+	// subroutine returns, by command: ST_FETCH (the payload bytes of the command's next step),
+	// ST_EMIT (the next word of a multi-word answer, or the end)
+	reg [6:0] ret_w;
+	always @(*) begin
+		if (st_q == ST_FETCH) begin
+			case (cmd_q[3:0])
+			4'h2:       ret_w = ST_WR_ENT;
+			4'h3:       ret_w = ST_RR_CHK;
+			4'h4, 4'h5: ret_w = ST_CONS;
+			4'h8:       ret_w = pre_q ? ST_MW_WORD : ST_MARGS;
+			4'h9:       ret_w = ST_MARGS;
+			default:    ret_w = ST_AP_CHK;
+			endcase
+		end else begin
+			case (cmd_q[3:0])
+			4'h3:       ret_w = ST_RR;
+			4'h7:       ret_w = ST_CNTS;
+			4'h9:       ret_w = ST_MR_LOOP;
+			default:    ret_w = ST_SEND;
+			endcase
+		end
+	end
+
 	// ------------------------------------------------------------------ engine strobes
-	assign reg_we_w    = (st_q == ST_WR_AAPPLY) && (sh_q[31:16] < 16'h40);
+	// pass 2 of WRITE_REG (every address valid: 0x01..0x15, or 0x40..0x69 with bit 6 set)
+	assign reg_we_w    = (st_q == ST_WR_ENT) && apply_q && !sh_q[22];
 	assign lfsr_step_w = (v4_q && ph_q == PH_UPD && upd_step_w) ||
 	                     (st_q == ST_DL_RUN && m3v_q && ml3_q && sel_w == 2'd2) ||
 	                     (st_q == ST_GR_DRAW);
@@ -574,7 +709,6 @@ module pc_core #(
 		awe_q    <= 1'b0;
 		swe_q    <= 1'b0;
 		pwe_q    <= 1'b0;
-		twe_q    <= 1'b0;
 		rq_en_q  <= 1'b0;
 		rq_op_q  <= COP_ADD;
 		fl_go_q  <= 1'b0;
@@ -585,9 +719,6 @@ module pc_core #(
 		// dropped bytes
 		drop_q <= drop_q + {15'd0, i_dropped};
 
-		// payload fetch engine (used in ST_FETCH)
-		if (fv_q)
-			sh_q <= {i_pay_rdata, sh_q[63:16]};
 		fv_q <= 1'b0;
 
 		// ---- slot stream pipeline
@@ -634,8 +765,8 @@ module pc_core #(
 		// caching (PH_UPD): S4 needs only the decayed cache (it fits 16 bits), not the raw aux
 		sw4_q <= {(ph_q == PH_UPD && ctrl_q[B_CACHE]) ? cdec3_w : sw3_q[47:32], sw3_q[31:0]};
 		xv4_q <= xv3_q;
-		plt4_q <= (ps3_w < {1'b0, T_q});
-		peq4_q <= (ps3_w == {1'b0, T_q});
+		plt4_q <= plt3_w;
+		peq4_q <= peq3_w;
 		dw4_q <= rnd_w;
 		age4_q <= age3_w;
 		prn4_q <= (absw3_w < prune_theta_q) && (age3_w > protect_q);
@@ -651,8 +782,8 @@ module pc_core #(
 				end else
 					acc_q <= acc_sum_w;
 			end
-			PH_ACNT:  if (ps3_w < {1'b0, cand_q}) ncnt_q <= ncnt_q + 1'b1;
-			PH_CHECK: if (sw3_q[9:0] >= 10'd784) chk_bad_q <= 1'b1;
+			PH_ACNT:  if (plt3_w) ncnt_q <= ncnt_q + 1'b1;
+			PH_CHECK: if (!ltk({22'd0, sw3_q[9:0]}, 32'd784)) chk_bad_q <= 1'b1;
 			default: ;
 			endcase
 		end
@@ -710,8 +841,8 @@ module pc_core #(
 			PH_ACMP: begin
 				if (ap_prune_w) begin
 					if (peq4_q)
-						ties_q <= ties_q - 1'b1;
-					pruned_q <= pruned_q + 1'b1;
+						ncnt_q <= ncnt_q + 1'b1;  // below + ties pruned
+					f_prn_q <= 1'b1;
 				end else begin
 					wr_q    <= 1'b1;
 					wa_q    <= wpa_w;
@@ -761,18 +892,20 @@ module pc_core #(
 		// ---- the FSM
 		case (st_q)
 		ST_INIT: begin
-			// clear W2, nlive, counters, present stamps
-			w2we_q <= (ini_q < W2D12);
-			w2wa_q <= ini_q[W2AW-1:0];
+			// clear W2, nlive and the present stamps (2^IW words each: an address past the end of
+			// a memory is ignored or aliases a word being cleared too); pc_counters and pc_regs
+			// clear their own
+			w2we_q <= 1'b1;
+			w2wa_q <= r_q[W2AW-1:0];
 			w2wd_q <= 16'd0;
-			nlwe_q <= (ini_q < HMAX12);
-			nlwa_q <= ini_q[HAW-1:0];
+			nlwe_q <= 1'b1;
+			nlwa_q <= r_q[HAW-1:0];
 			nlwd_q <= 16'd0;
-			pwe_q  <= (ini_q < 12'd1024);
-			pwa_q  <= ini_q[9:0];
+			pwe_q  <= 1'b1;
+			pwa_q  <= r_q[9:0];
 			pwd_q  <= 8'd0;
-			ini_q  <= ini_q + 12'd1;
-			if (ini_q == 12'hFFF || (ini_q >= W2D12 && ini_q >= 12'd1024))
+			r_q    <= r_q + 1'b1;
+			if (&r_q[IW-1:0])
 				st_q <= ST_IDLE;
 		end
 
@@ -788,314 +921,239 @@ module pc_core #(
 				// the finished frame is released this cycle
 			end else if (i_err_valid) begin
 				o_err_ack   <= 1'b1;
-				errc_q      <= i_err_code;
 				seq_q       <= i_err_seq;
 				fromframe_q <= 1'b0;
 				st_q        <= ST_FAIL;
 			end else if (i_frame_valid) begin
-				cmd_q       <= i_cmd;
+				cmd_q       <= {4'd0, i_cmd[3:0]};
+				cerr_q      <= (i_cmd[7:4] != 4'd0) || (i_cmd[3:0] == 4'd0) || ltk(32'hB, {28'd0, i_cmd[3:0]});
 				seq_q       <= i_seq;
 				fromframe_q <= 1'b1;
 				pa_q        <= 10'd0;
 				tw_q        <= 11'd0;
+				rem_q       <= i_len;
+				pre_q       <= 1'b0;
+				apply_q     <= 1'b0;
 				st_q        <= ST_DISP;
 			end
 		end
 
 		// ---- subroutines
-		ST_FETCH: begin
-			if (fcnt_q != 4'd0) begin
+		ST_FETCH: begin                       // bc_q - 1 per byte
+			if (bc_q != 4'd0) begin
 				pa_q   <= pa_q + 10'd1;
-				fcnt_q <= fcnt_q - 4'd1;
 				fv_q   <= 1'b1;
 			end else if (!fv_q)
-				st_q <= ret_q;
+				st_q <= ret_w;
 		end
-		ST_EMIT: begin
-			twe_q  <= 1'b1;
-			twa_q  <= tw_q[9:0];
-			twd_q  <= emrom_q ? status_rom_w[{tw_q[3:0], 3'b000} +: 8] : em_q[7:0];
-			em_q   <= {8'd0, em_q[47:8]};
-			tw_q   <= tw_q + 11'd1;
-			ecnt_q <= ecnt_q - 4'd1;
-			if (ecnt_q == 4'd1)
-				st_q <= ret_q;
+		// the response buffer is written (ST_EMIT, ST_FAIL_TX) and sent (ST_SEND) only while the
+		// previous response is not being sent (frame_tx reads the buffer, ignores a start)
+		ST_EMIT: begin                        // a byte into the buffer (tx_we_w), sh_q shifts, bc_q - 1
+			if (!i_tx_busy) begin
+				if (!eskip_w)
+					tw_q <= tw_q + 11'd1;
+				if (bc_q == 4'd1) begin
+					eskip_q <= 1'b0;
+					st_q    <= ret_w;
+				end
+			end
 		end
-		ST_WAIT_TX: if (!i_tx_busy) st_q <= ret_q;
 		ST_SEND: begin
-			emrom_q      <= 1'b0;
-			o_tx_start   <= 1'b1;
-			o_tx_cmd     <= cmd_q | 8'h80;
-			o_frame_done <= 1'b1;
-			st_q         <= ST_IDLE;
+			if (!i_tx_busy) begin
+				emrom_q      <= 1'b0;
+				o_tx_start   <= 1'b1;
+				o_frame_done <= fromframe_q;
+				if (cerr_q) begin              // an error response
+					o_error  <= 1'b1;
+					rq_en_q  <= 1'b1;
+					rq_idx_q <= C_FERR;
+					rq_val_q <= 32'd1;
+				end
+				st_q <= ST_IDLE;
+			end
 		end
 		ST_FAIL: begin
-			ret_q <= ST_FAIL_TX;
-			st_q  <= ST_WAIT_TX;
+			cerr_q <= 1'b1;
+			tw_q  <= 11'd0;
+			st_q  <= ST_FAIL_TX;
 		end
-		ST_FAIL_TX: begin
-			twe_q        <= 1'b1;
-			twa_q        <= 10'd0;
-			twd_q        <= errc_q;
-			rlen_q       <= 11'd1;
-			o_tx_start   <= 1'b1;
-			o_tx_cmd     <= 8'hFF;
-			o_frame_done <= fromframe_q;
-			o_error      <= 1'b1;
-			rq_en_q      <= 1'b1;
-			rq_idx_q     <= C_FERR;
-			rq_val_q     <= 32'd1;
-			st_q         <= ST_IDLE;
+		ST_FAIL_TX: begin                     // the code byte (tx_we_w)
+			if (!i_tx_busy) begin
+				tw_q <= tw_q + 11'd1;
+				st_q <= ST_SEND;
+			end
 		end
 
 		// ---- dispatch
 		ST_DISP: begin
-			case (cmd_q)
+			if (cerr_q)
+				st_q <= ST_FAIL;
+			else case (cmd_q)
 			CMD_STATUS, CMD_CNTS: begin
-				if (i_len != 11'd0) begin
-					errc_q <= E_LEN; st_q <= ST_FAIL;
-				end else begin
-					ci_q  <= 5'd0;
-					ret_q <= (cmd_q == CMD_STATUS) ? ST_STATUS : ST_CNTS;
-					st_q  <= ST_WAIT_TX;
+				if (i_len != 11'd0)
+					st_q <= ST_FAIL;
+				else begin
+					ci_q    <= 5'd0;
+					emrom_q <= (cmd_q == CMD_STATUS);   // STATUS: 16 bytes of the table
+					st_q    <= (cmd_q == CMD_STATUS) ? ST_EMIT : ST_CNTS;
 				end
 			end
 			CMD_WREG: begin
-				if (i_len == 11'd0) begin
-					errc_q <= E_LEN; st_q <= ST_FAIL;
-				end else begin
-					rem_q <= i_len;
-					q_q   <= 11'd0;
-					ret_q <= ST_WR_V;
-					st_q  <= ST_MOD6;
-				end
+				if (i_len == 11'd0)
+					st_q <= ST_FAIL;
+				else
+					st_q <= ST_MREST;           // length pre-pass
 			end
 			CMD_RREG: begin
-				if (i_len == 11'd0 || i_len[0] || i_len > 11'd512) begin
-					errc_q <= E_LEN; st_q <= ST_FAIL;
-				end else begin
-					rem_q <= i_len;
-					ret_q <= ST_RR;
-					st_q  <= ST_WAIT_TX;
-				end
+				if (i_len == 11'd0 || i_len[0] || !ltk({21'd0, i_len}, 32'd513))
+					st_q <= ST_FAIL;
+				else
+					st_q <= ST_RR;
 			end
 			CMD_TRAIN, CMD_INFER: begin
-				if (i_len != 11'd393) begin
-					errc_q <= E_LEN; st_q <= ST_FAIL;
-				end else begin
-					fcnt_q <= 4'd1;
-					ret_q  <= ST_S_LABEL;
-					st_q   <= ST_FETCH;
-				end
+				if (i_len != 11'd393)
+					st_q <= ST_FAIL;
+				else
+					st_q <= ST_FETCH;
 			end
 			CMD_PERS: begin
-				if (i_len != 11'd392) begin
-					errc_q <= E_LEN; st_q <= ST_FAIL;
-				end else
+				if (i_len != 11'd392)
+					st_q <= ST_FAIL;
+				else
 					st_q <= ST_CONS;
 			end
-			CMD_MWRITE: begin
-				if (i_len < 11'd5) begin
-					errc_q <= E_LEN; st_q <= ST_FAIL;
-				end else begin
-					fcnt_q <= 4'd1;
-					ret_q  <= ST_MW_MEM;
-					st_q   <= ST_FETCH;
-				end
-			end
-			CMD_MREAD: begin
-				if (i_len != 11'd7) begin
-					errc_q <= E_LEN; st_q <= ST_FAIL;
-				end else begin
-					fcnt_q <= 4'd7;
-					ret_q  <= ST_MR_ARGS;
-					st_q   <= ST_FETCH;
-				end
+			CMD_MWRITE, CMD_MREAD: begin      // mem, address, n (MEM_WRITE: the first word)
+				if (cmd_q[0] ? (i_len != 11'd7) : ltk({21'd0, i_len}, 32'd5))
+					st_q <= ST_FAIL;
+				else
+					st_q <= ST_FETCH;
 			end
 			CMD_STRUCT: begin
-				if (i_len != 11'd0) begin
-					errc_q <= E_LEN; st_q <= ST_FAIL;
-				end else
+				if (i_len != 11'd0)
+					st_q <= ST_FAIL;
+				else
 					st_q <= ST_CONS;
 			end
 			CMD_APRUNE: begin
-				if (i_len != 11'd4) begin
-					errc_q <= E_LEN; st_q <= ST_FAIL;
-				end else
+				if (i_len != 11'd4)
+					st_q <= ST_FAIL;
+				else
 					st_q <= ST_CONS;
 			end
-			default: begin
-				errc_q <= E_CMD; st_q <= ST_FAIL;
-			end
+			default: ;                        // (cerr_q)
 			endcase
 		end
 
-		// remainder of rem_q by 6 (quotient in q_q); non-zero remainder -> error 2
-		ST_MOD6: begin
-			if (rem_q >= 11'd6) begin
-				rem_q <= rem_q - 11'd6;
-				q_q   <= q_q + 11'd1;
-			end else if (rem_q != 11'd0) begin
-				errc_q <= E_LEN; st_q <= ST_FAIL;
-			end else
-				st_q <= ret_q;
+		// ---- WRITE_REG / MEM_WRITE / MEM_READ: (re)load rem_q and maddr_q (the address in
+		// sh_q[47:16]; mbad_q: address bits above MAW), before and after the pre-pass
+		ST_MREST: begin
+			rem_q   <= c_mr_w ? sh_q[58:48] : i_len;
+			maddr_q <= sh_q[16 +: MAW];
+			sra_q   <= sh_q[16 +: SAW];           // MEM_READ: the first word's read addresses
+			w2ra_q  <= sh_q[16 +: W2AW];
+			mbad_q  <= (sh_q[47:16+MAW] != 0);
+			pa_q    <= {7'd0, c_mw_w, 1'b0, c_mw_w};   // MEM_WRITE: its first word at 5
+			pre_q   <= 1'b1;
+			if (!pre_q)
+				st_q <= ST_PRE;
+			else if (c_mr_w)
+				st_q <= ST_MR_LOOP;
+			else if (cmd_q[3])
+				st_q <= ST_MW_LOOP;
+			else
+				st_q <= ST_WR;
+		end
+		// the pre-pass: rem_q steps over the payload (a whole number of entries / words, else
+		// error 2) and over the MEM words (each address < the memory size, else error 5), so that
+		// every check is made before anything changes
+		ST_PRE: begin
+			if (pre_go_w) begin
+				rem_q   <= rsub_w[10:0];
+				maddr_q <= maddr_q + 1'b1;
+				if (!min_w)
+					mbad_q <= 1'b1;
+			end else if (!at_end_w)
+				st_q <= ST_FAIL;
+			else if (cmd_q[3] && mbad_q)
+				st_q <= ST_FAIL;
+			else
+				st_q <= ST_MREST;
 		end
 
-		// ---- STATUS
-		ST_STATUS: begin                      // 16 bytes (ecnt 0 = 16)
-			emrom_q <= 1'b1;
-			ecnt_q  <= 4'd0;
-			rlen_q  <= 11'd16;
-			ret_q   <= ST_SEND;
-			st_q    <= ST_EMIT;
-		end
-
-		// ---- WRITE_REG: validate every entry, then apply every entry
-		ST_WR_V: begin
-			if (q_q == 11'd0) begin
-				pa_q  <= 10'd0;
-				rem_q <= i_len;
-				st_q  <= ST_WR_A;
+		// ---- WRITE_REG: pass 1 validates every entry, pass 2 (apply_q) applies every entry
+		ST_WR: begin
+			if (at_end_w) begin
+				if (apply_q)
+					st_q <= ST_SEND;
+				else begin
+					apply_q <= 1'b1;
+					rem_q   <= i_len;
+					pa_q    <= 10'd0;
+				end
 			end else begin
-				q_q    <= q_q - 11'd1;
-				fcnt_q <= 4'd6;
-				ret_q  <= ST_WR_VCHK;
-				st_q   <= ST_FETCH;
+				rem_q <= rsub_w[10:0];
+				st_q  <= ST_FETCH;
 			end
 		end
-		ST_WR_VCHK: begin
-			if (!reg_ok_w) begin
-				errc_q <= E_ARG; st_q <= ST_FAIL;
-			end else
-				st_q <= ST_WR_V;
-		end
-		ST_WR_A: begin
-			if (rem_q == 11'd0) begin
-				rlen_q <= 11'd0;
-				ret_q  <= ST_SEND;
-				st_q   <= ST_WAIT_TX;
-			end else begin
-				rem_q  <= rem_q - 11'd6;
-				fcnt_q <= 4'd6;
-				ret_q  <= ST_WR_AAPPLY;
-				st_q   <= ST_FETCH;
-			end
-		end
-		ST_WR_AAPPLY: begin
-			st_q <= ST_WR_A;
-			if (sh_q[31:16] >= 16'h40) begin
-				rq_en_q  <= 1'b1;                 // (addr - 0x40) / 2 for 0x40..0x69
+		ST_WR_ENT: begin
+			st_q <= ST_WR;
+			if (!apply_q) begin
+				if (!reg_ok_w)
+					st_q <= ST_FAIL;
+			end else if (sh_q[22]) begin          // counter (addr - 0x40) / 2 for 0x40..0x69
+				rq_en_q  <= 1'b1;
 				rq_idx_q <= sh_q[21:17];
 				rq_val_q <= sh_q[63:32];
 				rq_op_q  <= sh_q[16] ? COP_HI : COP_LO;
-			end else begin
-				if (sh_q[20:16] == 5'h02 || sh_q[20:16] == 5'h03)
-					ok_q <= OK_UNKNOWN;
-			end
+			end else if (sh_q[20:16] == 5'h02 || sh_q[20:16] == 5'h03)
+				ok_q <= OK_UNKNOWN;               // (reg_we_w writes the register)
 		end
 
 		// ---- READ_REG
 		ST_RR: begin
-			if (rem_q == 11'd0) begin
-				rlen_q <= tw_q;
-				st_q   <= ST_SEND;
-			end else begin
-				rem_q  <= rem_q - 11'd2;
-				fcnt_q <= 4'd2;
-				ret_q  <= ST_RR_CHK;
-				st_q   <= ST_FETCH;
+			if (at_end_w)
+				st_q <= ST_SEND;
+			else begin
+				rem_q <= rsub_w[10:0];
+				st_q  <= ST_FETCH;
 			end
 		end
-		ST_RR_CHK: begin
-			ecnt_q <= 4'd4;
-			ret_q  <= ST_RR;
-			if (sh_q[63:48] >= 16'h40 && sh_q[63:48] < 16'h6A) begin
-				cidx_q <= sh_q[53:49];
-				st_q   <= ST_RR_CNT;
-			end else if (sh_q[63:48] < 16'h16) begin
-				em_q <= {16'd0, reg_rd_w};
-				st_q <= ST_EMIT;
-			end else begin
-				errc_q <= E_ARG; st_q <= ST_FAIL;
-			end
-		end
-		ST_RR_CNT: st_q <= ST_RR_CNT2;
-		ST_RR_CNT2: begin
-			em_q <= {16'd0, sh_q[48] ? {16'd0, c_rd_w[47:32]} : c_rd_w[31:0]};
-			st_q <= ST_EMIT;
+		ST_RR_CHK: begin                      // address in sh_q[63:48]; sh_q <= the word
+			if (rr_cnt_w) begin                   // counter (addr - 0x40) / 2: bits 31:0, or 47:32
+				eskip_q <= sh_q[48];              // (then bytes 4..7 of 8)
+				st_q    <= ST_EMIT;
+			end else if (rr_reg_w) begin
+				st_q   <= ST_EMIT;
+			end else
+				st_q <= ST_FAIL;
 		end
 
-		// ---- COUNTERS
+		// ---- COUNTERS (counter ci_q is read while ci_q holds, the loop returns here)
 		ST_CNTS: begin
-			if (ci_q == 5'd21) begin
-				rlen_q <= 11'd168;
-				st_q   <= ST_SEND;
-			end else
-				st_q <= ST_CNTS_EM;
-		end
-		ST_CNTS_EM: begin
-			em_q   <= c_rd_w;
-			ecnt_q <= 4'd8;
-			ci_q   <= ci_q + 5'd1;
-			ret_q  <= ST_CNTS;
-			st_q   <= ST_EMIT;
-		end
-
-		// ---- MEM_WRITE
-		ST_MW_MEM: begin
-			mem_q <= sh_q[57:56];
-			rem_q <= i_len - 11'd5;
-			q_q   <= 11'd0;
-			if (sh_q[63:56] > 8'd2) begin
-				errc_q <= E_ARG; st_q <= ST_FAIL;
-			end else if (i_len == 11'd5) begin
-				errc_q <= E_LEN; st_q <= ST_FAIL;
-			end else if (sh_q[57:56] != 2'd0) begin
-				if (i_len[0] == 1'b0) begin       // (len - 5) odd
-					errc_q <= E_LEN; st_q <= ST_FAIL;
-				end else begin
-					q_q    <= (i_len - 11'd5) >> 1;
-					fcnt_q <= 4'd4;
-					ret_q  <= ST_MW_ADDR;
-					st_q   <= ST_FETCH;
-				end
-			end else begin
-				ret_q <= ST_MW_MOD;
-				st_q  <= ST_MOD6;
+			if (ci_q == 5'd21)
+				st_q <= ST_SEND;
+			else begin                        // sh_q <= the counter
+				ci_q   <= ci_q + 5'd1;
+				st_q   <= ST_EMIT;
 			end
 		end
-		ST_MW_MOD: begin
-			fcnt_q <= 4'd4;
-			ret_q  <= ST_MW_ADDR;
-			st_q   <= ST_FETCH;
-		end
-		ST_MW_ADDR: begin
-			maddr_q <= sh_q[32 +: MAW];
-			mhi_q   <= |sh_q[63:32+MAW];
-			mn_q    <= q_q;
-			st_q    <= ST_MRANGE;
-		end
-		// MEM_WRITE / MEM_READ: address + count within the memory (one shared check)
-		ST_MRANGE: begin
-			if (mhi_q || mend_w > msize_w) begin
-				errc_q <= E_ARG; st_q <= ST_FAIL;
-			end else if (cmd_q[0]) begin          // MEM_READ
-				ret_q <= ST_MR_LOOP;
-				st_q  <= ST_WAIT_TX;
-			end else
-				st_q <= ST_MW_LOOP;
+
+		// ---- MEM_WRITE / MEM_READ: mem, address (4 bytes), then words / n (2 bytes)
+		ST_MARGS: begin
+			mem_q <= sh_q[9:8];
+			if (margbad_w || (c_mw_w && at_end_w))   // MEM_WRITE LEN = 5: no word (error 2)
+				st_q <= ST_FAIL;
+			else
+				st_q <= ST_MREST;
 		end
 		ST_MW_LOOP: begin
-			if (mn_q == 11'd0) begin
+			if (at_end_w) begin
 				if (mem_q != 2'd1)
 					ok_q <= OK_UNKNOWN;
-				rlen_q <= 11'd0;
-				ret_q  <= ST_SEND;
-				st_q   <= ST_WAIT_TX;
+				st_q <= ST_SEND;
 			end else begin
-				fcnt_q <= (mem_q == 2'd0) ? 4'd6 : 4'd2;
-				ret_q  <= ST_MW_WORD;
-				st_q   <= ST_FETCH;
+				rem_q <= rsub_w[10:0];
+				st_q  <= ST_FETCH;
 			end
 		end
 		ST_MW_WORD: begin
@@ -1117,81 +1175,51 @@ module pc_core #(
 			end
 			endcase
 			maddr_q <= maddr_q + 1'b1;
-			mn_q    <= mn_q - 11'd1;
 			st_q    <= ST_MW_LOOP;
 		end
 
-		// ---- MEM_READ
-		ST_MR_ARGS: begin
-			mem_q   <= sh_q[9:8];
-			maddr_q <= sh_q[16 +: MAW];
-			mhi_q   <= |sh_q[47:16+MAW];
-			mn_q    <= sh_q[58:48];                   // <= 512 when the range check runs
-			if (sh_q[15:8] > 8'd2 || sh_q[63:48] == 16'd0 ||
-			    (sh_q[15:8] == 8'd0 && sh_q[63:48] > 16'd170) ||
-			    (sh_q[15:8] != 8'd0 && sh_q[63:48] > 16'd512)) begin
-				errc_q <= E_ARG; st_q <= ST_FAIL;
-			end else
-				st_q <= ST_MRANGE;
-		end
+		// the word at maddr_q is on the memory outputs (read addresses sra_q / w2ra_q: the first
+		// set by ST_MREST before the pre-pass, the next one here, read during the emission)
 		ST_MR_LOOP: begin
-			if (mn_q == 11'd0) begin
-				rlen_q <= tw_q;
-				st_q   <= ST_SEND;
-			end else begin
-				sra_q  <= maddr_q[SAW-1:0];
-				w2ra_q <= maddr_q[W2AW-1:0];
-				st_q   <= ST_MR_RD;
+			if (at_end_w)
+				st_q <= ST_SEND;
+			else begin
+				// sh_q <= the word
+				rem_q   <= rsub_w[10:0];
+				maddr_q <= maddr_q + 1'b1;
+				sra_q   <= sra_q + 1'b1;
+				w2ra_q  <= w2ra_q + 1'b1;
+				st_q    <= ST_EMIT;
 			end
-		end
-		ST_MR_RD: st_q <= ST_MR_EM;
-		ST_MR_EM: begin
-			case (mem_q)
-			2'd0:    begin em_q <= slot_rd_w;          ecnt_q <= 4'd6; end
-			2'd1:    begin em_q <= {32'd0, w2_rd_w};   ecnt_q <= 4'd2; end
-			default: begin em_q <= {32'd0, nl_rd_w};   ecnt_q <= 4'd2; end
-			endcase
-			maddr_q <= maddr_q + 1'b1;
-			mn_q    <= mn_q - 11'd1;
-			ret_q   <= ST_MR_LOOP;
-			st_q    <= ST_EMIT;
 		end
 
 		// ---- sample commands: label, consistency, run
-		ST_S_LABEL: begin
-			label_q <= sh_q[63:56];
-			if (sh_q[63:56] > 8'd9 && !(cmd_q == CMD_INFER && sh_q[63:56] == 8'hFF)) begin
-				errc_q <= E_ARG; st_q <= ST_FAIL;
-			end else
-				st_q <= ST_CONS;
-		end
+		// TRAIN / INFER (label fetched), PERSONALISE, STRUCT_PASS, ACT_PRUNE: the label, the
+		// consistency of the state (a check pass when unknown, back here), then the engine
 		ST_CONS: begin
-			case (ok_q)
-			OK_GOOD: st_q <= ST_RUN;
-			OK_BAD:  begin errc_q <= E_ARG; st_q <= ST_FAIL; end
+			pix_off_q <= (cmd_q != CMD_PERS);
+			if ((cmd_q[3:1] == 3'b010) && !ltk({24'd0, label_w}, 32'd10) &&
+			    !(cmd_q[0] && label_w == 8'hFF))     // label 0..9 (INFER: or 0xFF)
+				st_q <= ST_FAIL;
+			else case (ok_q)
+			OK_GOOD: begin
+				case (cmd_q)
+				CMD_STRUCT: begin
+					ph_q <= PH_STRUCT;
+					st_q <= ST_LOOP0;
+				end
+				CMD_APRUNE: st_q <= ST_FETCH;     // keep: 4 bytes (pa_q is still 0)
+				default: begin
+					ph_q <= PH_FWD;
+					st_q <= ST_LOOP0;
+				end
+				endcase
+			end
+			OK_BAD:  st_q <= ST_FAIL;
 			default: begin
 				chk_bad_q <= 1'b0;
 				ph_q      <= PH_CHECK;
 				st_q      <= ST_LOOP0;
-			end
-			endcase
-		end
-		ST_RUN: begin
-			pix_off_q <= (cmd_q != CMD_PERS);
-			case (cmd_q)
-			CMD_STRUCT: begin
-				ph_q <= PH_STRUCT;
-				st_q <= ST_LOOP0;
-			end
-			CMD_APRUNE: begin
-				pa_q   <= 10'd0;
-				fcnt_q <= 4'd4;
-				ret_q  <= ST_AP_CHK;
-				st_q   <= ST_FETCH;
-			end
-			default: begin
-				ph_q <= PH_FWD;
-				st_q <= ST_LOOP0;
 			end
 			endcase
 		end
@@ -1218,11 +1246,11 @@ module pc_core #(
 			sra_q  <= base_q[SAW-1:0];
 			a4_q   <= base_q[SAW-1:0];
 			wp_q   <= 10'd0;
-			grown_q <= 10'd0;
+			grown_q <= grow_max_q;            // grows left for this neuron
 			st_q   <= ST_NL_STREAM;
 			case (ph_q)
 			PH_CHECK: begin
-				if (nl_rd_w > {6'd0, slots_q} || base_s_w > SLOT_CAP_B) begin
+				if (nl_rd_w > {6'd0, slots_q} || !ltk({{(32 - BW){1'b0}}, base_s_w}, SLOT_CAP32 + 32'd1)) begin
 					chk_bad_q <= 1'b1;
 					st_q      <= ST_CHK_END;
 				end
@@ -1244,7 +1272,7 @@ module pc_core #(
 				if (ph_q == PH_STRUCT) begin
 					if (stamp_q == 8'hFF) begin
 						rcnt_q <= 11'd0;
-						pclr_q <= 11'd0;
+						r_q    <= {RW{1'b0}};
 						st_q   <= ST_PCLR;
 					end else
 						stamp_q <= stamp_q + 8'd1;
@@ -1403,15 +1431,13 @@ module pc_core #(
 				rq_en_q  <= 1'b1;
 				rq_idx_q <= C_TRAIN_S;
 				rq_val_q <= 32'd1;
-				ret2_q   <= ST_DL_J;
 				st_q     <= ST_UPD_START;     // TRAIN_CORRECT next, then deltas
 			end
 			CMD_INFER: begin
-				if (label_q != 8'hFF) begin
+				if (label_w != 8'hFF) begin
 					rq_en_q  <= 1'b1;
 					rq_idx_q <= C_INFER_S;
 					rq_val_q <= 32'd1;
-					ret2_q   <= ST_FIN;
 					st_q     <= ST_UPD_START;
 				end else
 					st_q <= ST_FIN;
@@ -1426,13 +1452,13 @@ module pc_core #(
 			endcase
 		end
 		ST_UPD_START: begin                   // the "correct" counter of TRAIN / INFER
-			if ({4'd0, pred_q} == label_q) begin
+			if ({4'd0, pred_q} == label_w) begin
 				rq_en_q  <= 1'b1;
 				rq_idx_q <= (cmd_q == CMD_TRAIN) ? C_TRAIN_C : C_INFER_C;
 				rq_val_q <= 32'd1;
 			end
 			j_q   <= {HW{1'b0}};
-			st_q  <= ret2_q;
+			st_q  <= (cmd_q == CMD_TRAIN) ? ST_DL_J : ST_FIN;
 		end
 
 		// ---- hidden deltas (and gate-2 scores)
@@ -1537,12 +1563,12 @@ module pc_core #(
 		end
 
 		// ---- structural pass: present-stamp clear, grow
-		ST_PCLR: begin
+		ST_PCLR: begin                        // (r_q = 0 from ST_NL_LOAD)
 			pwe_q  <= 1'b1;
-			pwa_q  <= pclr_q[9:0];
+			pwa_q  <= r_q[9:0];
 			pwd_q  <= 8'd0;
-			pclr_q <= pclr_q + 11'd1;
-			if (pclr_q == 11'd1023) begin
+			r_q    <= r_q + 1'b1;
+			if (r_q[9:0] == 10'd1023) begin
 				stamp_q <= 8'd1;
 				st_q    <= ST_STR_GO;
 			end
@@ -1551,16 +1577,16 @@ module pc_core #(
 			rcnt_q <= {1'b0, nl_q};
 			st_q   <= ST_NL_STREAM;
 		end
-		ST_GR_CHK: begin
-			tries_q <= 8'd0;
-			if ({1'b0, wp_q} < {1'b0, slots_q} && grown_q < grow_max_q)
+		ST_GR_CHK: begin                      // room (wp < S) and grows left (grown_q counts down)
+			tries_q <= grow_tries_q;
+			if ({1'b0, wp_q} < {1'b0, slots_q} && grown_q != 10'd0)
 				st_q <= ST_GR_DRAW;
 			else
 				st_q <= ST_GR_END;
 		end
 		ST_GR_DRAW: begin                     // present RAM reads lfsr_next_w[9:0]
-			r_q     <= lfsr_next_w[10:0];
-			tries_q <= tries_q + 8'd1;
+			r_q     <= lfsr_next_w[RW-1:0];
+			tries_q <= tries_q - 8'd1;
 			st_q    <= ST_GR_TEST;
 		end
 		ST_GR_TEST: begin
@@ -1572,10 +1598,10 @@ module pc_core #(
 				pwa_q    <= r_q[9:0];
 				pwd_q    <= stamp_q;
 				wp_q     <= wp_q + 10'd1;
-				grown_q  <= grown_q + 10'd1;
+				grown_q  <= grown_q - 10'd1;
 				f_grow_q <= 1'b1;
 				st_q     <= ST_GR_CHK;
-			end else if (tries_q < grow_tries_q)
+			end else if (tries_q != 8'd0)     // GROW_TRIES draws in all
 				st_q <= ST_GR_DRAW;
 			else
 				st_q <= ST_GR_END;
@@ -1588,50 +1614,35 @@ module pc_core #(
 		end
 
 		// ---- act prune: binary search of the threshold, then compaction
-		ST_AP_CHK: begin
-			if (sh_q[63:32] > {8'd0, live_q}) begin
-				errc_q <= E_ARG; st_q <= ST_FAIL;
-			end else begin
-				P_q      <= (ap_p_w > PMAX) ? PMAX[PW-1:0] : ap_p_w[PW-1:0];
-				T_q      <= 31'd0;
-				below_q  <= {NCW{1'b0}};
-				mb_q     <= 5'd30;
-				pruned_q <= {NCW{1'b0}};
-				if (live_q == sh_q[55:32])
-					st_q <= ST_AP_CMP0;
-				else
-					st_q <= ST_AP_PASS;
+		ST_AP_CHK: begin                      // keep in sh_q[63:32]
+			if (ap_bad_w)
+				st_q <= ST_FAIL;
+			else begin
+				P_q     <= ap_sat_w ? PMAX[PW-1:0] : ap_d_w[PW-1:0];
+				cand_q  <= 31'h4000_0000;          // T = 0, b = 30
+				amask_q <= 31'h4000_0000;
+				below_q <= {NCW{1'b0}};
+				st_q    <= ST_AP_PASS;
 			end
 		end
-		ST_AP_PASS: begin
-			cand_q <= T_q | (31'd1 << mb_q);
+		ST_AP_PASS: begin                     // (P = 0: no search, nothing goes)
 			ncnt_q <= {NCW{1'b0}};
 			ph_q   <= PH_ACNT;
-			st_q   <= ST_LOOP0;
+			st_q   <= (P_q == {PW{1'b0}}) ? ST_AP_CMP0 : ST_LOOP0;
 		end
-		ST_AP_STEP: begin
-			if ({1'b0, ncnt_q} <= P_q) begin
-				T_q     <= cand_q;
+		ST_AP_STEP: begin                     // bit b of T: n <= P; next cand: bit b-1 set
+			cand_q  <= (cand_q & ~amask_q) | ({31{ap_le_w}} & amask_q) | (amask_q >> 1);
+			amask_q <= amask_q >> 1;
+			if (ap_le_w)
 				below_q <= ncnt_q;
-			end
-			if (mb_q == 5'd0)
-				st_q <= ST_AP_CMP0;
-			else begin
-				mb_q  <= mb_q - 5'd1;
-				st_q  <= ST_AP_PASS;
-			end
+			st_q <= amask_q[0] ? ST_AP_CMP0 : ST_AP_PASS;
 		end
-		ST_AP_CMP0: begin
-			ties_q <= P_q - {1'b0, below_q};
+		ST_AP_CMP0: begin                     // compaction: cand_q = T
+			ncnt_q <= below_q;
 			ph_q   <= PH_ACMP;
 			st_q   <= ST_LOOP0;
 		end
-		ST_AP_END: begin
-			rq_en_q  <= 1'b1;
-			rq_idx_q <= C_PRUNED;
-			rq_val_q <= {{(32 - NCW){1'b0}}, pruned_q};
-			st_q     <= ST_FIN;
-		end
+		ST_AP_END: st_q <= ST_FIN;            // LIVE -= ncnt (live_sub_w); PRUNED: f_prn_q
 
 		// ---- end of an engine command: flush the accumulators, answer
 		ST_FIN: begin                         // requests in flight land first
@@ -1640,35 +1651,13 @@ module pc_core #(
 				st_q    <= ST_FLUSH;
 			end
 		end
-		ST_FLUSH: if (!fl_go_q && !cnt_busy_w) st_q <= ST_RESP;
-		ST_RESP: begin
-			ret_q <= ST_RESP_EM;
-			st_q  <= ST_WAIT_TX;
-		end
-		ST_RESP_EM: begin
-			ret_q <= ST_SEND;
-			st_q  <= ST_EMIT;
-			case (cmd_q)
-			CMD_TRAIN, CMD_INFER: begin
-				em_q   <= {32'd0, label_q, 4'd0, pred_q};
-				ecnt_q <= 4'd2;
-				rlen_q <= 11'd2;
+		ST_FLUSH: begin                       // then the answer, once the link is free
+			if (!fl_go_q && !cnt_busy_w) begin
+				// sh_q <= prediction / label / pruned
+				st_q  <= ST_EMIT;
+				if (cmd_q == CMD_STRUCT)         // (no payload)
+					st_q <= ST_SEND;
 			end
-			CMD_PERS: begin
-				em_q   <= {44'd0, pred_q};
-				ecnt_q <= 4'd1;
-				rlen_q <= 11'd1;
-			end
-			CMD_APRUNE: begin
-				em_q   <= {{(48 - NCW){1'b0}}, pruned_q};
-				ecnt_q <= 4'd4;
-				rlen_q <= 11'd4;
-			end
-			default: begin
-				rlen_q <= 11'd0;
-				st_q   <= ST_SEND;
-			end
-			endcase
 		end
 
 		default: st_q <= ST_IDLE;
@@ -1677,7 +1666,7 @@ module pc_core #(
 		// ---- reset
 		if (i_rst) begin
 			st_q <= ST_INIT;
-			ini_q <= 12'd0;
+			r_q <= {RW{1'b0}};
 			ok_q <= OK_UNKNOWN;
 			drop_q <= 16'd0;
 			stamp_q <= 8'd0;
@@ -1687,9 +1676,8 @@ module pc_core #(
 			li_q <= 4'd0;
 			fv_q <= 1'b0;
 			wr_q <= 1'b0;
-			rlen_q <= 11'd0;
-			o_tx_cmd <= 8'h00;
 			emrom_q <= 1'b0;
+			eskip_q <= 1'b0;
 		end
 	end
 endmodule
