@@ -99,7 +99,7 @@ module pc_core #(
 		ST_FETCH = 7'd1, ST_EMIT = 7'd8,
 		ST_SEND = 7'd32,
 		ST_PRE = 7'd13, ST_WR = 7'd14, ST_WR_ENT = 7'd15, ST_MREST = 7'd41,
-		ST_RR = 7'd18, ST_RR_CHK = 7'd19, ST_CNTS = 7'd22,
+		ST_RR = 7'd18, ST_RR_CHK = 7'd19, ST_CNTS = 7'd22, ST_CNTS_RD = 7'd21,
 		ST_MW_LOOP = 7'd27, ST_MW_WORD = 7'd28,
 		ST_MARGS = 7'd29, ST_MR_LOOP = 7'd30,
 		ST_CONS = 7'd64, ST_LOOP0 = 7'd2,
@@ -995,7 +995,7 @@ module pc_core #(
 				else begin
 					ci_q    <= 5'd0;
 					emrom_q <= (cmd_q == CMD_STATUS);   // STATUS: 16 bytes of the table
-					st_q    <= (cmd_q == CMD_STATUS) ? ST_EMIT : ST_CNTS;
+					st_q    <= (cmd_q == CMD_STATUS) ? ST_EMIT : ST_CNTS_RD;
 				end
 			end
 			CMD_WREG: begin
@@ -1128,7 +1128,9 @@ module pc_core #(
 				st_q <= ST_FAIL;
 		end
 
-		// ---- COUNTERS (counter ci_q is read while ci_q holds, the loop returns here)
+		// ---- COUNTERS (counter ci_q is read while ci_q holds, the loop returns here; the first
+		// read needs the cycle after ci_q <= 0, or it would return counter 21 for CYCLES)
+		ST_CNTS_RD: st_q <= ST_CNTS;
 		ST_CNTS: begin
 			if (ci_q == 5'd21)
 				st_q <= ST_SEND;

@@ -61,7 +61,7 @@ static inline int rdev_cfg_apply(struct pc_core *c, const struct rdev_cfg *p, ui
 	return bad;
 }
 
-static void rdev_fail(struct rdev *d, const char *fmt, ...)
+static inline void rdev_fail(struct rdev *d, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -69,7 +69,7 @@ static void rdev_fail(struct rdev *d, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int rdev_open(struct rdev *d)
+static inline int rdev_open(struct rdev *d)
 {
 	char e[256] = "";
 	struct sim_opts o = { .trace = getenv("RDEV_TRACE"), .err = e, .errlen = sizeof e };
@@ -83,20 +83,20 @@ static int rdev_open(struct rdev *d)
 	return 0;
 }
 
-static void rdev_close(struct rdev *d)
+static inline void rdev_close(struct rdev *d)
 {
 	sim_close(d->s);
 	d->s = NULL;
 }
 
 /* the SEQ after s (docs/protocol.md: 1..255, 0 never used) */
-static uint8_t rdev_seq_next(uint8_t s)
+static inline uint8_t rdev_seq_next(uint8_t s)
 {
 	return (uint8_t)(s == 255 ? 1 : s + 1);
 }
 
 /* queue one request frame; returns its SEQ */
-static uint8_t rdev_send(struct rdev *d, uint8_t cmd, const uint8_t *p, uint16_t len)
+static inline uint8_t rdev_send(struct rdev *d, uint8_t cmd, const uint8_t *p, uint16_t len)
 {
 	uint8_t fr[PC_FRAME_MAX];
 	d->seq = rdev_seq_next(d->seq);
@@ -106,7 +106,7 @@ static uint8_t rdev_send(struct rdev *d, uint8_t cmd, const uint8_t *p, uint16_t
 }
 
 /* next response frame (any), within max_cycles; 0 ok, -1 timeout / garbage */
-static int rdev_recv(struct rdev *d, struct pc_frame *f, uint64_t max_cycles)
+static inline int rdev_recv(struct rdev *d, struct pc_frame *f, uint64_t max_cycles)
 {
 	uint64_t start = sim_cycles(d->s);
 	for (;;) {
@@ -135,7 +135,7 @@ static int rdev_recv(struct rdev *d, struct pc_frame *f, uint64_t max_cycles)
 
 /* request + response; the response must be cmd|0x80 with the same SEQ (else -1, or the error
  * code as a positive value when the core answered with an error frame) */
-static int rdev_xfer(struct rdev *d, uint8_t cmd, const uint8_t *p, uint16_t len,
+static inline int rdev_xfer(struct rdev *d, uint8_t cmd, const uint8_t *p, uint16_t len,
 		     struct pc_frame *rsp)
 {
 	static struct pc_frame tmp;
@@ -159,7 +159,7 @@ static int rdev_xfer(struct rdev *d, uint8_t cmd, const uint8_t *p, uint16_t len
 	return 0;
 }
 
-static int rdev_write_reg(struct rdev *d, uint16_t addr, uint32_t v)
+static inline int rdev_write_reg(struct rdev *d, uint16_t addr, uint32_t v)
 {
 	uint8_t p[6];
 	pc_put16(p, addr);
@@ -167,7 +167,7 @@ static int rdev_write_reg(struct rdev *d, uint16_t addr, uint32_t v)
 	return rdev_xfer(d, PC_CMD_WRITE_REG, p, 6, NULL);
 }
 
-static int rdev_read_reg(struct rdev *d, uint16_t addr, uint32_t *v)
+static inline int rdev_read_reg(struct rdev *d, uint16_t addr, uint32_t *v)
 {
 	uint8_t p[2];
 	struct pc_frame f;
@@ -183,7 +183,7 @@ static int rdev_read_reg(struct rdev *d, uint16_t addr, uint32_t *v)
 	return 0;
 }
 
-static int rdev_counters(struct rdev *d, uint64_t cnt[PC_NCOUNTERS])
+static inline int rdev_counters(struct rdev *d, uint64_t cnt[PC_NCOUNTERS])
 {
 	struct pc_frame f;
 	int r = rdev_xfer(d, PC_CMD_COUNTERS, NULL, 0, &f);
@@ -198,9 +198,9 @@ static int rdev_counters(struct rdev *d, uint64_t cnt[PC_NCOUNTERS])
 	return 0;
 }
 
-static unsigned rdev_wb(unsigned mem) { return mem == PC_MEM_SLOTS ? 6 : 2; }
+static inline unsigned rdev_wb(unsigned mem) { return mem == PC_MEM_SLOTS ? 6 : 2; }
 
-static int rdev_mem_write(struct rdev *d, unsigned mem, uint32_t addr, const uint8_t *words, unsigned n)
+static inline int rdev_mem_write(struct rdev *d, unsigned mem, uint32_t addr, const uint8_t *words, unsigned n)
 {
 	uint8_t p[PC_MAX_PAYLOAD];
 	unsigned wb = rdev_wb(mem), per = (PC_MAX_PAYLOAD - 5) / wb;
@@ -219,7 +219,7 @@ static int rdev_mem_write(struct rdev *d, unsigned mem, uint32_t addr, const uin
 	return 0;
 }
 
-static int rdev_mem_read(struct rdev *d, unsigned mem, uint32_t addr, uint8_t *words, unsigned n)
+static inline int rdev_mem_read(struct rdev *d, unsigned mem, uint32_t addr, uint8_t *words, unsigned n)
 {
 	uint8_t p[7];
 	struct pc_frame f;
@@ -244,7 +244,7 @@ static int rdev_mem_read(struct rdev *d, unsigned mem, uint32_t addr, uint8_t *w
 	return 0;
 }
 
-static void rdev_slot_put(const struct pc_slot *s, uint8_t *p)
+static inline void rdev_slot_put(const struct pc_slot *s, uint8_t *p)
 {
 	pc_put16(p, (uint16_t)((s->idx & 0x3FF) | (s->age & 0x3F) << 10));
 	pc_put16(p + 2, (uint16_t)s->w);
@@ -252,7 +252,7 @@ static void rdev_slot_put(const struct pc_slot *s, uint8_t *p)
 }
 
 /* every writable register, the counters (but CYCLES), nlive, the live slots and W2 */
-static int rdev_load_state(struct rdev *d, const struct pc_core *c)
+static inline int rdev_load_state(struct rdev *d, const struct pc_core *c)
 {
 	static uint8_t buf[PC_S_MAX * 6 + 16];
 	const uint32_t H = c->reg[PC_REG_HIDDEN], S = c->reg[PC_REG_SLOTS];
@@ -286,7 +286,7 @@ static int rdev_load_state(struct rdev *d, const struct pc_core *c)
 
 /* compare registers, counters (but CYCLES) and live memories with the model; 0 equal,
  * 1 different (what in d->err), -1 transport trouble */
-static int rdev_compare(struct rdev *d, const struct pc_core *c)
+static inline int rdev_compare(struct rdev *d, const struct pc_core *c)
 {
 	static uint8_t buf[PC_S_MAX * 6 + 16];
 	const uint32_t H = c->reg[PC_REG_HIDDEN], S = c->reg[PC_REG_SLOTS];
