@@ -189,7 +189,7 @@ module pc_core #(
 	wire [31:0] lfsr_q, lfsr_next_w, rxto_q, reg_rd_w;
 	wire [9:0]  grow_max_q;
 	wire        reg_ok_w, prune_due_w;
-	wire        reg_we_w, lfsr_step_w, live_inc_w, live_dec_w, live_sub_w, since_clr_w, since_inc_w;
+	wire        reg_we_w, lfsr_step_w, live_inc_w, live_dec_w, since_clr_w, since_inc_w;
 	wire [4:0]  rr_addr_w;
 	reg  [63:8] sh_q;                             // fetched payload bytes (newest on top)
 
@@ -201,9 +201,10 @@ module pc_core #(
 		.i_clk(i_clk), .i_rst(i_rst),
 		.i_we(reg_we_w), .i_waddr(sh_q[20:16]), .i_wdata(sh_q[63:32]),
 		.i_chk_addr(sh_q[31:16]), .i_chk_val(sh_q[63:32]), .o_chk_ok(reg_ok_w),
+		.i_rr(cmd_q == CMD_RREG), .i_release(o_frame_done),
 		.i_rd_addr(rr_addr_w), .i_lfsr(lfsr_q), .o_rd_data(reg_rd_w),
-		.i_live_inc(live_inc_w), .i_live_dec(live_dec_w), .i_live_sub(live_sub_w),
-		.i_live_sub_val({{(24 - NCW){1'b0}}, ncnt_q}), .i_since_clr(since_clr_w), .i_since_inc(since_inc_w),
+		.i_live_inc(live_inc_w), .i_live_dec(live_dec_w),
+		.i_since_clr(since_clr_w), .i_since_inc(since_inc_w),
 		.o_prune_due(prune_due_w),
 		.o_ctrl(ctrl_q), .o_hid(hid_q), .o_slots(slots_q), .o_lr1(lr1_q), .o_lr2(lr2_q),
 		.o_theta1(theta1_q), .o_theta2(theta2_q), .o_k(k_q), .o_thetac(thetac_q),
@@ -540,13 +541,14 @@ module pc_core #(
 	reg [4:0]  rq_idx_q;
 	reg [31:0] rq_val_q;
 
-	pc_counters #(.SLOT_CAP(SLOT_CAP), .H_MAX(H_MAX)) u_cnt (
+	pc_counters #(.H_MAX(H_MAX)) u_cnt (
 		.i_clk(i_clk), .i_rst(i_rst),
 		.i_op_v(rq_en_q), .i_op(rq_op_q), .i_op_idx(rq_idx_q), .i_op_val(rq_val_q),
 		.i_ev_l1w(f_l1w_q), .i_ev_l1g(f_l1g_q), .i_ev_aux(f_aux_q), .i_ev_stw(f_stw_q),
 		.i_ev_prn(f_prn_q), .i_ev_grow(f_grow_q), .i_ev_l2w(f_l2w_q), .i_ev_l2g(f_l2g_q),
 		.i_ev_l1dw(f_l1dw_q), .i_ev_l2dw(f_l2dw_q),
-		.i_flush(fl_go_q), .o_busy(cnt_busy_w), .i_rd_idx(c_ra_w), .o_rd_data(c_rd_w));
+		.i_flush(fl_go_q), .i_quiet(streaming_w), .o_busy(cnt_busy_w),
+		.i_rd_v(st_q == ST_CNTS || st_q == ST_RR_CNT), .i_rd_idx(c_ra_w), .o_rd_data(c_rd_w));
 
 	// ------------------------------------------------------------------ misc combinational
 	wire [HW-1:0] jn_w       = j_q + 1'b1;
@@ -690,9 +692,10 @@ module pc_core #(
 	assign lfsr_step_w = (v4_q && ph_q == PH_UPD && upd_step_w) ||
 	                     (st_q == ST_DL_RUN && m3v_q && ml3_q && sel_w == 2'd2) ||
 	                     (st_q == ST_GR_DRAW);
-	assign live_dec_w  = v4_q && ph_q == PH_STRUCT && prn4_q;
+	// LIVE - 1 per pruned slot (structural and ACT_PRUNE compaction: clamping each step at 0
+	// is the model's clamp of LIVE - pruned), + 1 per grown slot
+	assign live_dec_w  = v4_q && ((ph_q == PH_STRUCT && prn4_q) || (ph_q == PH_ACMP && ap_prune_w));
 	assign live_inc_w  = (st_q == ST_GR_TEST) && grow_ok_w;
-	assign live_sub_w  = (st_q == ST_AP_END);
 	assign since_clr_w = (st_q == ST_SINCE) && ctrl_q[B_STRUCT] && prune_due_w;
 	assign since_inc_w = (st_q == ST_SINCE) && !(ctrl_q[B_STRUCT] && prune_due_w);
 

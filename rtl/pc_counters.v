@@ -1,23 +1,35 @@
 // SPDX-License-Identifier: ISC
 //
-// pc_counters — the 21 protocol counters (docs/protocol.md): CYCLES (index 0) is a saturating
-// 48-bit register counting every clock; counters 1..20 live in one 32 x 48 EBR behind a
-// single shared saturating 48-bit adder (read-modify-write: the EBR read is issued in the
-// cycle of the request, the sum is written in the next one; pipelined).
+// pc_counters — the 21 protocol counters (docs/protocol.md), all in one 32 x 48 EBR behind a
+// single saturating 48-bit read-modify-write adder (the EBR read is issued in the cycle of a
+// request, the new word is written at the end of the next one).
 //
-// Requests (one per cycle at most, i_op_v): OP_ADD adds i_op_val (saturating), OP_LO / OP_HI
-// write the low 32 / high 16 bits (WRITE_REG; index 0 writes CYCLES directly). Two requests
-// to the same index must be >= 2 cycles apart (callers issue distinct indices back to back).
-// High-rate events of the learning engines (one per stream cycle) go into narrow per-command
-// accumulators (as wide as one command can count) that i_flush adds into the EBR, one per
-// cycle; o_busy is high while a request or a flush is in flight.
-// After reset the EBR words are cleared (32 cycles, o_busy).
-// Read: o_rd_data = counter i_rd_idx, one cycle after i_rd_idx (only while !o_busy).
+// Per cycle the adder serves one of (priority order): the clear after reset (32 cycles), a host
+// read (i_rd_v), a request (i_op_v), the CYCLES fold, the accumulator flusher.
+//   Read: i_rd_v with i_rd_idx; o_rd_data = that counter in the next cycle.
+//   Request: OP_ADD adds i_op_val (< 2^BW = 2^22, saturating); OP_LO / OP_HI replace bits 31:0 /
+//     47:32 (WRITE_REG). The replaced half comes from i_op_val in the cycle AFTER the request
+//     (the caller holds it). Two requests to one index >= 2 cycles apart.
+//   CYCLES (index 0): the EBR word + an 8-bit pre-counter that counts every clock; the pre-count
+//     is folded into the word (one adder pass) when its top bit sets and by a lo / hi write;
+//     a read returns word + pre-count (exact). A fold whose write would meet a read / request of
+//     index 0 in the next cycle is dropped (the pre-counter keeps counting).
+//   Events: the high-rate engine events go into 5-bit accumulators (pc_acc; 21 bits for the
+//     sums of |dw|) that a rotating flusher (10 slots) hands to the adder in cycles nobody else
+//     uses: each is taken within 31 cycles while the caller leaves >= 10 of any 31 free (the
+//     engines issue almost no requests while they produce events). L1_GATED and L2_GATED, to
+//     which the caller also adds directly, are flushed only while i_quiet (no request in the
+//     next cycle: the slot stream) resp. after i_flush (10 bits: a command's L2 events), so no
+//     flush meets a request of its index; a flush never follows a write of its index. The
+//     caller sends no request for an index whose accumulator is dirty (PRUNED: structural
+//     prunes and ACT_PRUNE's request are in different commands).
+// o_busy: the clear, a request, dirty accumulators, the i_flush drain, or a write in flight
+// (CYCLES folds excluded: they never delay or disturb the caller). Every contract above is
+// checked in simulation ($fatal).
 `default_nettype none
 
 module pc_counters #(
-	parameter integer SLOT_CAP = 16384,
-	parameter integer H_MAX    = 64
+	parameter integer H_MAX = 64
 ) (
 	input  wire        i_clk,
 	input  wire        i_rst,
@@ -34,158 +46,202 @@ module pc_counters #(
 	input  wire        i_ev_grow,
 	input  wire        i_ev_l2w,
 	input  wire        i_ev_l2g,
-	input  wire [16:0] i_ev_l1dw,
+	input  wire [16:0] i_ev_l1dw,                 // |dw| <= 65535 (both words are s16)
 	input  wire [16:0] i_ev_l2dw,
 	input  wire        i_flush,
+	input  wire        i_quiet,                   // no request in the next cycle
 	output wire        o_busy,
+	input  wire        i_rd_v,
 	input  wire [4:0]  i_rd_idx,
 	output wire [47:0] o_rd_data
 );
-	localparam [1:0] OP_ADD = 2'd0, OP_LO = 2'd1, OP_HI = 2'd2, OP_CLR = 2'd3;
-	localparam [47:0] CNT_MAX = 48'hFFFF_FFFF_FFFF;
-	localparam [4:0] C_L1W = 5'd6, C_L1G = 5'd7, C_L1DW = 5'd8, C_L2W = 5'd10, C_L2G = 5'd11,
-		C_L2DW = 5'd12, C_AUXW = 5'd13, C_STW = 5'd15, C_PRUNED = 5'd16, C_GROWN = 5'd17;
-	localparam integer LS  = $clog2(SLOT_CAP) + 2;            // slot events per command
-	localparam integer LW  = $clog2(H_MAX * 10 + 1);          // W2 events per command
-	localparam integer LD1 = LS + 16;                         // sum |dw|, hidden layer
-	localparam integer LD2 = LW + 16;                         // sum |dw|, output layer
-	localparam integer VW  = (LD1 > 32) ? LD1 : 32;           // addend width
+	localparam [1:0] OP_ADD = 2'd0, OP_LO = 2'd1, OP_HI = 2'd2;
+	localparam integer AW  = 5;                          // narrow accumulators (< 32 events)
+	localparam integer DW  = 16 + AW;                    // narrow sum-|dw| accumulators
+	localparam integer GW2 = $clog2(H_MAX * 10 + 1);     // L2_GATED events per command
+	localparam integer BW  = DW + 1;                     // addend width (>= GW2, 16, PK+1)
+	localparam integer PK  = 8;                          // CYCLES pre-counter
 
-	// ---- CYCLES
-	reg [47:0] cyc_q;
-	always @(posedge i_clk) begin
-		if (i_rst)
-			cyc_q <= 48'd0;
-		else if (i_op_v && i_op != OP_ADD && i_op_idx == 5'd0) begin
-			if (i_op == OP_HI)
-				cyc_q[47:32] <= i_op_val[15:0];
-			else
-				cyc_q[31:0] <= i_op_val;
-		end else if (cyc_q != CNT_MAX)
-			cyc_q <= cyc_q + 48'd1;
-	end
+	reg           p1we_q, p1lo_q, p1hi_q, p1clr_q, p1cyc_q, p1fold_q;   // the request in its write cycle
+	reg  [4:0]    p1i_q;
+	reg  [BW-1:0] p1b_q;
 
-	// ---- accumulators
-	reg [LS-1:0]  a_l1w_q, a_l1g_q, a_aux_q, a_stw_q, a_prn_q, a_grw_q;
-	reg [LD1-1:0] a_l1dw_q;
-	reg [LW-1:0]  a_l2w_q, a_l2g_q;
-	reg [LD2-1:0] a_l2dw_q;
-	reg           clr_q;
-	always @(posedge i_clk) begin
-		if (i_rst || clr_q) begin
-			a_l1w_q <= {LS{1'b0}}; a_l1g_q <= {LS{1'b0}}; a_aux_q <= {LS{1'b0}};
-			a_stw_q <= {LS{1'b0}}; a_prn_q <= {LS{1'b0}}; a_grw_q <= {LS{1'b0}};
-			a_l1dw_q <= {LD1{1'b0}}; a_l2w_q <= {LW{1'b0}}; a_l2g_q <= {LW{1'b0}};
-			a_l2dw_q <= {LD2{1'b0}};
-		end else begin
-			a_l1w_q  <= a_l1w_q + {{(LS - 1){1'b0}}, i_ev_l1w};
-			a_l1g_q  <= a_l1g_q + {{(LS - 1){1'b0}}, i_ev_l1g};
-			a_aux_q  <= a_aux_q + {{(LS - 1){1'b0}}, i_ev_aux};
-			a_stw_q  <= a_stw_q + {{(LS - 1){1'b0}}, i_ev_stw | i_ev_grow};
-			a_prn_q  <= a_prn_q + {{(LS - 1){1'b0}}, i_ev_prn};
-			a_grw_q  <= a_grw_q + {{(LS - 1){1'b0}}, i_ev_grow};
-			a_l1dw_q <= a_l1dw_q + {{(LD1 - 17){1'b0}}, i_ev_l1dw};
-			a_l2w_q  <= a_l2w_q + {{(LW - 1){1'b0}}, i_ev_l2w};
-			a_l2g_q  <= a_l2g_q + {{(LW - 1){1'b0}}, i_ev_l2g};
-			a_l2dw_q <= a_l2dw_q + {{(LD2 - 17){1'b0}}, i_ev_l2dw};
-		end
-	end
+	// ---- accumulators; rotation slot k -> counter index
+	wire [9:0]   dirty_w;
+	reg  [9:0]   take_w;
+	wire [AW:0]  s_l1w_w, s_l2w_w, s_aux_w, s_stw_w, s_prn_w, s_grw_w, s_l1g_w;
+	wire [DW:0]  s_l1dw_w, s_l2dw_w;
+	wire [GW2:0] s_l2g_w;
+	pc_acc #(.W(AW), .EW(1)) u_l1w (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l1w),
+		.i_mark(i_ev_l1w), .i_take(take_w[2]), .o_sum(s_l1w_w), .o_dirty(dirty_w[2]));
+	pc_acc #(.W(DW), .EW(17)) u_l1dw (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l1dw),
+		.i_mark(i_ev_l1w), .i_take(take_w[0]), .o_sum(s_l1dw_w), .o_dirty(dirty_w[0]));
+	pc_acc #(.W(AW), .EW(1)) u_l2w (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l2w),
+		.i_mark(i_ev_l2w), .i_take(take_w[3]), .o_sum(s_l2w_w), .o_dirty(dirty_w[3]));
+	pc_acc #(.W(DW), .EW(17)) u_l2dw (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l2dw),
+		.i_mark(i_ev_l2w), .i_take(take_w[1]), .o_sum(s_l2dw_w), .o_dirty(dirty_w[1]));
+	pc_acc #(.W(AW), .EW(1)) u_aux (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_aux),
+		.i_mark(i_ev_aux), .i_take(take_w[4]), .o_sum(s_aux_w), .o_dirty(dirty_w[4]));
+	pc_acc #(.W(AW), .EW(1)) u_stw (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_stw | i_ev_grow),
+		.i_mark(i_ev_stw | i_ev_grow), .i_take(take_w[5]), .o_sum(s_stw_w), .o_dirty(dirty_w[5]));
+	pc_acc #(.W(AW), .EW(1)) u_prn (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_prn),
+		.i_mark(i_ev_prn), .i_take(take_w[6]), .o_sum(s_prn_w), .o_dirty(dirty_w[6]));
+	pc_acc #(.W(AW), .EW(1)) u_grw (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_grow),
+		.i_mark(i_ev_grow), .i_take(take_w[7]), .o_sum(s_grw_w), .o_dirty(dirty_w[7]));
+	pc_acc #(.W(AW), .EW(1)) u_l1g (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l1g),
+		.i_mark(i_ev_l1g), .i_take(take_w[8]), .o_sum(s_l1g_w), .o_dirty(dirty_w[8]));
+	pc_acc #(.W(GW2), .EW(1)) u_l2g (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l2g),
+		.i_mark(i_ev_l2g), .i_take(take_w[9]), .o_sum(s_l2g_w), .o_dirty(dirty_w[9]));
 
-	// ---- flush: one accumulator per cycle into the add pipeline
-	reg        fl_q;
-	reg [3:0]  fi_q;
-	reg [5:0]  ini_q;                             // after reset: clear the 32 words
-	reg [4:0]  fidx_w;
-	reg [VW-1:0] fval_w;
+	// flusher: slot fp_q (0..9) if dirty
+	reg  [3:0]    fp_q;
+	reg           fin_q;
+	wire [BW-1:0] fv_w [0:15];
+	assign fv_w[0]  = s_l1dw_w;
+	assign fv_w[1]  = s_l2dw_w;
+	assign fv_w[2]  = {{(BW - AW - 1){1'b0}}, s_l1w_w};
+	assign fv_w[3]  = {{(BW - AW - 1){1'b0}}, s_l2w_w};
+	assign fv_w[4]  = {{(BW - AW - 1){1'b0}}, s_aux_w};
+	assign fv_w[5]  = {{(BW - AW - 1){1'b0}}, s_stw_w};
+	assign fv_w[6]  = {{(BW - AW - 1){1'b0}}, s_prn_w};
+	assign fv_w[7]  = {{(BW - AW - 1){1'b0}}, s_grw_w};
+	assign fv_w[8]  = {{(BW - AW - 1){1'b0}}, s_l1g_w};
+	assign fv_w[9]  = {{(BW - GW2 - 1){1'b0}}, s_l2g_w};
+	genvar gi;
+	generate for (gi = 10; gi < 16; gi = gi + 1) begin : g_fz
+		assign fv_w[gi] = {BW{1'b0}};
+	end endgenerate
+	wire [BW-1:0] fval_w = fv_w[fp_q];
+	reg  [4:0]    fidx_w;
 	always @(*) begin
-		fval_w = {VW{1'b0}};
-		case (fi_q)
-		4'd0:    begin fidx_w = C_L1W;    fval_w[LS-1:0]  = a_l1w_q;  end
-		4'd1:    begin fidx_w = C_L1G;    fval_w[LS-1:0]  = a_l1g_q;  end
-		4'd2:    begin fidx_w = C_L1DW;   fval_w[LD1-1:0] = a_l1dw_q; end
-		4'd3:    begin fidx_w = C_L2W;    fval_w[LW-1:0]  = a_l2w_q;  end
-		4'd4:    begin fidx_w = C_L2G;    fval_w[LW-1:0]  = a_l2g_q;  end
-		4'd5:    begin fidx_w = C_L2DW;   fval_w[LD2-1:0] = a_l2dw_q; end
-		4'd6:    begin fidx_w = C_AUXW;   fval_w[LS-1:0]  = a_aux_q;  end
-		4'd7:    begin fidx_w = C_STW;    fval_w[LS-1:0]  = a_stw_q;  end
-		4'd8:    begin fidx_w = C_PRUNED; fval_w[LS-1:0]  = a_prn_q;  end
-		default: begin fidx_w = C_GROWN;  fval_w[LS-1:0]  = a_grw_q;  end
+		case (fp_q)
+		4'd0:    fidx_w = 5'd8;
+		4'd1:    fidx_w = 5'd12;
+		4'd2:    fidx_w = 5'd6;
+		4'd3:    fidx_w = 5'd10;
+		4'd4:    fidx_w = 5'd13;
+		4'd5:    fidx_w = 5'd15;
+		4'd6:    fidx_w = 5'd16;
+		4'd7:    fidx_w = 5'd17;
+		4'd8:    fidx_w = 5'd7;
+		default: fidx_w = 5'd11;
 		endcase
 	end
+	// L1_GATED while i_quiet (no request can follow) or draining, L2_GATED only while draining
+	// (never right after a write of the same index: its read would collide with that write)
+	wire fl_en_w = dirty_w[fp_q] && (!fp_q[3] || fin_q || (fp_q[0] == 1'b0 && i_quiet)) &&
+	               !(p1we_q && p1i_q == fidx_w);
 
-	// ---- the request of this cycle (its EBR read is issued now): reset clear, flush, host op
-	reg          rqv_w;
-	reg [1:0]    rqop_w;
-	reg [4:0]    rqi_w;
-	reg [VW-1:0] rqval_w;
+	// ---- CYCLES pre-counter
+	reg  [PK-1:0] pre_q;
+	wire [PK:0]   pre1_w = {1'b0, pre_q} + 1'b1;             // count up to this cycle
+
+	// ---- the request of this cycle (its EBR read is issued now)
+	reg  [5:0]    ini_q;                                     // clear the 32 words after reset
+	wire          cyc_due_w = pre_q[PK-1] && !(p1we_q && p1i_q == 5'd0);
+	reg           rwe_w, rlo_w, rhi_w, rcyc_w, rfold_w, rfl_w, rpre_w, rop_w;
+	reg  [4:0]    ri_w;
 	always @(*) begin
-		rqv_w   = 1'b0;
-		rqop_w  = OP_ADD;
-		rqi_w   = fidx_w;
-		rqval_w = fval_w;
+		rwe_w = 1'b0; rlo_w = 1'b0; rhi_w = 1'b0; rcyc_w = 1'b0; rfold_w = 1'b0; rfl_w = 1'b0;
+		rpre_w = 1'b0; rop_w = 1'b0;
+		ri_w  = i_rd_idx;
 		if (!ini_q[5]) begin
-			rqv_w  = 1'b1;
-			rqop_w = OP_CLR;
-			rqi_w  = ini_q[4:0];
-		end else if (fl_q)
-			rqv_w = 1'b1;
-		else if (i_op_v && !(i_op != OP_ADD && i_op_idx == 5'd0)) begin
-			rqv_w   = 1'b1;
-			rqop_w  = i_op;
-			rqi_w   = i_op_idx;
-			rqval_w = {VW{1'b0}};
-			rqval_w[31:0] = i_op_val;
-		end
-	end
-
-	// ---- read-modify-write: p1 = read data on c_rd_w, the new word is written
-	reg        p1v_q;
-	reg [1:0]  p1op_q;
-	reg [4:0]  p1i_q, rdi_q;
-	reg [VW-1:0] p1val_q;
-	wire [47:0] c_rd_w;
-	wire [48:0] sum_w = {1'b0, c_rd_w} + {{(49 - VW){1'b0}}, p1val_q};
-	reg  [47:0] wd_w;
-	always @(*) begin
-		case (p1op_q)
-		OP_LO:   wd_w = {c_rd_w[47:32], p1val_q[31:0]};
-		OP_HI:   wd_w = {p1val_q[15:0], c_rd_w[31:0]};
-		OP_CLR:  wd_w = 48'd0;
-		default: wd_w = sum_w[48] ? CNT_MAX : sum_w[47:0];
-		endcase
-	end
-	pc_ram #(.W(48), .D(32), .AW(5)) u_cnt (
-		.i_clk(i_clk), .i_we(p1v_q), .i_waddr(p1i_q), .i_wdata(wd_w),
-		.i_raddr(rqv_w ? rqi_w : i_rd_idx), .o_rdata(c_rd_w));
-
-	always @(posedge i_clk) begin
-		clr_q   <= 1'b0;
-		rdi_q   <= i_rd_idx;
-		p1v_q   <= rqv_w;
-		p1op_q  <= rqop_w;
-		p1i_q   <= rqi_w;
-		p1val_q <= rqval_w;
-		if (!ini_q[5])
-			ini_q <= ini_q + 6'd1;
-		else if (fl_q) begin
-			fi_q <= fi_q + 4'd1;
-			if (fi_q == 4'd9) begin
-				fl_q  <= 1'b0;
-				clr_q <= 1'b1;
+			rwe_w = 1'b1; rlo_w = 1'b1; rhi_w = 1'b1;
+			ri_w  = ini_q[4:0];
+		end else if (i_rd_v) begin
+			rpre_w = (i_rd_idx == 5'd0);
+		end else if (i_op_v) begin
+			rwe_w = 1'b1;
+			ri_w  = i_op_idx;
+			rlo_w = (i_op == OP_LO);
+			rhi_w = (i_op == OP_HI);
+			rop_w = (i_op == OP_ADD);
+			rpre_w = (i_op != OP_ADD) && (i_op_idx == 5'd0);   // WRITE_REG CYCLES: fold too
+			rfold_w = rpre_w;
+		end else if (cyc_due_w) begin
+			rwe_w = 1'b1; rcyc_w = 1'b1; rfold_w = 1'b1; rpre_w = 1'b1;
+			ri_w  = 5'd0;
+		end else begin
+			rfl_w = 1'b1;                                    // the flusher's turn
+			if (fl_en_w) begin
+				rwe_w = 1'b1;
+				ri_w  = fidx_w;
 			end
 		end
-		if (i_flush) begin
-			fl_q <= 1'b1;
-			fi_q <= 4'd0;
-		end
+	end
+	wire [BW-1:0] rb_w = ({BW{rpre_w}} & {{(BW - PK - 1){1'b0}}, pre1_w}) |
+	                     ({BW{rop_w}} & i_op_val[BW-1:0]) |
+	                     ({BW{rfl_w && fl_en_w}} & fval_w);
+	always @(*) begin
+		take_w = 10'd0;
+		take_w[fp_q] = rfl_w && fl_en_w;
+	end
+
+	// ---- read-modify-write: the word read for p1 is on c_rd_w; the new word is written now
+	wire [47:0] c_rd_w;
+	wire [48:0] sum_w = {1'b0, c_rd_w} + {{(49 - BW){1'b0}}, p1b_q};
+	wire [31:0] v_w   = p1clr_q ? 32'd0 : i_op_val;          // OP_LO / OP_HI value, held
+	wire [47:0] wd_w  = {p1hi_q ? v_w[15:0] : (sum_w[47:32] | {16{sum_w[48]}}),
+	                     p1lo_q ? v_w       : (sum_w[31:0]  | {32{sum_w[48]}})};
+	// a CYCLES fold landing now would collide with this cycle's read / request of index 0
+	wire        cancel_w = p1cyc_q && ((i_rd_v && i_rd_idx == 5'd0) || (i_op_v && i_op_idx == 5'd0));
+	pc_ram #(.W(48), .D(32), .AW(5)) u_cnt (
+		.i_clk(i_clk), .i_we(p1we_q && !cancel_w), .i_waddr(p1i_q), .i_wdata(wd_w),
+		.i_raddr(ri_w), .o_rdata(c_rd_w));
+	assign o_rd_data = wd_w;                                 // a read: no select, p1b = pre-count
+
+	always @(posedge i_clk) begin
+		p1we_q   <= rwe_w;
+		p1lo_q   <= rlo_w;
+		p1hi_q   <= rhi_w;
+		p1cyc_q  <= rcyc_w;
+		p1fold_q <= rfold_w;
+		p1clr_q  <= !ini_q[5];
+		p1i_q    <= ri_w;
+		p1b_q    <= rb_w;
+		if (!ini_q[5])
+			ini_q <= ini_q + 6'd1;
+		if (rfl_w)
+			fp_q <= (fp_q == 4'd9) ? 4'd0 : fp_q + 4'd1;
+		if (i_flush)
+			fin_q <= 1'b1;
+		else if (dirty_w == 10'd0)
+			fin_q <= 1'b0;
+		// the folded pre-count landed: it restarts with this cycle's count
+		if (p1we_q && p1fold_q && !cancel_w)
+			pre_q <= {{(PK - 1){1'b0}}, 1'b1};
+		else
+			pre_q <= pre1_w[PK-1:0];
 		if (i_rst) begin
-			ini_q <= 6'd0;
-			fl_q  <= 1'b0;
-			p1v_q <= 1'b0;
+			ini_q  <= 6'd0;
+			fp_q   <= 4'd0;
+			fin_q  <= 1'b0;
+			p1we_q <= 1'b0;
+			pre_q  <= {PK{1'b0}};
 		end
 	end
-	assign o_busy    = !ini_q[5] || fl_q || p1v_q || i_flush || i_op_v;
-	assign o_rd_data = (rdi_q == 5'd0) ? cyc_q : c_rd_w;
+	assign o_busy = !ini_q[5] || (dirty_w[7:0] != 8'd0) || fin_q || i_flush || i_op_v ||
+	                (p1we_q && !p1cyc_q);
+
+`ifndef SYNTHESIS
+	// contracts of the caller (see the header)
+	reg [31:0] sim_val_q;
+	reg        sim_fl_q;
+	always @(posedge i_clk) begin
+		sim_val_q <= i_op_val;
+		sim_fl_q  <= rfl_w && fl_en_w;
+		if (!i_rst && ini_q[5]) begin
+			if ((p1lo_q || p1hi_q) && !p1clr_q && i_op_val != sim_val_q)
+				$fatal(1, "pc_counters: OP_LO/OP_HI value not held for the write");
+			if (sim_fl_q && p1we_q && ((i_op_v && i_op_idx == p1i_q) || (i_rd_v && i_rd_idx == p1i_q)))
+				$fatal(1, "pc_counters: request / read of index %0d right after its flush", p1i_q);
+			if (i_op_v && i_op == OP_ADD && i_op_val[31:BW] != {(32 - BW){1'b0}})
+				$fatal(1, "pc_counters: OP_ADD value %0d too wide", i_op_val);
+			if (pre_q == {PK{1'b1}} && !(p1we_q && p1fold_q && !cancel_w))
+				$fatal(1, "pc_counters: CYCLES pre-counter overflow");
+		end
+	end
+`endif
 endmodule
 
 `default_nettype wire

@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: ISC
 //
 // pc_regs — the register file of docs/protocol.md (0x01..0x15; LFSR_STATE lives in pc_lfsr),
-// WRITE_REG validation (host/core.c pc_reg_write, as bit tests) and the READ_REG mux.
+// WRITE_REG validation (host/core.c pc_reg_write, as bit tests) and the READ_REG values.
 //
-// Timing contract: o_chk_ok is combinational (i_chk_*); o_rd_data is register i_rd_addr one
-// cycle after i_rd_addr (READ_REG reads a shadow copy of the host-written values in EBR, written
-// with the reset values during the 32 cycles after i_rst; LFSR_STATE, SINCE_PRUNE and LIVE,
-// which the engines change, come from their registers). i_we writes i_wdata to register
+// Every written value also goes to a 32 x 32 shadow EBR (reset values written in the 32 cycles
+// after i_rst). Its read port serves READ_REG (i_rr: the command is READ_REG;
+// address i_rd_addr, the value on o_rd_data one cycle later); otherwise it is parked on
+// PRUNE_EVERY, which needs no flip-flops: only o_prune_due (TRAIN) uses it.
+//
+// Timing contract: o_chk_ok is combinational (i_chk_*). i_we writes i_wdata to register
 // i_waddr on the rising edge (callers validated it, so the value fits the register). The engine
-// updates of LIVE (inc / dec saturating, subtract clamped at 0) and SINCE_PRUNE (clear / inc
-// saturating) take effect on the edge too; o_prune_due = (SINCE + 1, saturated) >= PRUNE_EVERY.
+// updates of LIVE (inc / dec saturating at 2^24 - 1 / 0) and SINCE_PRUNE (clear / inc
+// saturating) take effect on the edge; their READ_REG values (and LFSR_STATE's) are copied into
+// the shadow in the 3 cycles after i_release. o_prune_due = (SINCE + 1, saturated) >=
+// PRUNE_EVERY != 0, compared bit-serially: valid >= 50 cycles after either changes or a
+// READ_REG command ends (TRAIN reads it at its end).
 `default_nettype none
 
 module pc_regs #(
@@ -26,15 +31,15 @@ module pc_regs #(
 	input  wire [15:0]   i_chk_addr,
 	input  wire [31:0]   i_chk_val,
 	output reg           o_chk_ok,
-	// READ_REG (address < 0x16)
+	// READ_REG (address < 0x16) / shadow read port
+	input  wire          i_rr,                    // the command is READ_REG
+	input  wire          i_release,               // a frame is released (one cycle)
 	input  wire [4:0]    i_rd_addr,
 	input  wire [31:0]   i_lfsr,
-	output reg  [31:0]   o_rd_data,
+	output wire [31:0]   o_rd_data,
 	// engine updates
 	input  wire          i_live_inc,
 	input  wire          i_live_dec,
-	input  wire          i_live_sub,
-	input  wire [23:0]   i_live_sub_val,
 	input  wire          i_since_clr,
 	input  wire          i_since_inc,
 	output wire          o_prune_due,
@@ -58,38 +63,56 @@ module pc_regs #(
 	output reg  [31:0]   o_rxto,
 	output reg  [9:0]    o_grow_max
 );
-	reg [23:0] prune_every_q, since_q;            // read only here (READ_REG, o_prune_due)
+	reg [23:0] since_q;                           // read only here (READ_REG, o_prune_due)
 	localparam integer HRES = (H_MAX < 128) ? H_MAX : 128;
 	localparam [31:0]  HRES32 = HRES;
 	localparam [31:0]  HMAX32 = H_MAX;
 	localparam [9:0]   HMAX10 = HMAX32[9:0];
 
+	// v <= c for a constant c, as plain logic (a comparison operator would become a carry chain)
+	function automatic le10(input [9:0] v, input [9:0] c);
+		integer i;
+		reg     r;
+		begin
+			r = 1'b1;                               // v[i-1:0] <= c[i-1:0], LSB first
+			for (i = 0; i < 10; i = i + 1)
+				r = c[i] ? (!v[i] || r) : (!v[i] && r);
+			le10 = r;
+		end
+	endfunction
+	localparam [9:0] HLIM10 = (H_MAX < 256) ? HMAX10 : 10'd256;
+
 	// validation
 	wire [15:0] a_w = i_chk_addr;
 	wire [31:0] v_w = i_chk_val;
-	wire z4_w  = (v_w[31:4] == 28'd0);
-	wire z8_w  = (v_w[31:8] == 24'd0);
-	wire z10_w = (v_w[31:10] == 22'd0);
-	wire z15_w = (v_w[31:15] == 17'd0);
-	wire z16_w = (v_w[31:16] == 16'd0);
-	wire z24_w = (v_w[31:24] == 8'd0);
-	wire nz_w  = (v_w != 32'd0);
+	// hN_w: a bit at or above N is set (one chain, shared by every width test)
+	wire h24_w = |v_w[31:24];
+	wire h16_w = h24_w || (|v_w[23:16]);
+	wire h15_w = h16_w || v_w[15];
+	wire h10_w = h15_w || (|v_w[14:10]);
+	wire h8_w  = h10_w || (|v_w[9:8]);
+	wire h7_w  = h8_w  || v_w[7];
+	wire h6_w  = h7_w  || v_w[6];
+	wire h4_w  = h6_w  || (|v_w[5:4]);
+	wire nz_w  = h4_w  || (|v_w[3:0]);
+	wire z4_w  = !h4_w, z8_w = !h8_w, z10_w = !h10_w, z15_w = !h15_w, z16_w = !h16_w,
+	     z24_w = !h24_w;
 	always @(*) begin
-		if (a_w[15:6] == 10'd1 && a_w[5:0] < 6'd42)       // counters 0x40..0x69
+		if (a_w[15:6] == 10'd1 && le10({4'd0, a_w[5:0]}, 10'd41))       // counters 0x40..0x69
 			o_chk_ok = a_w[0] ? z16_w : 1'b1;
 		else if (a_w[15:5] != 11'd0)
 			o_chk_ok = 1'b0;
 		else begin
 			case (a_w[4:0])
-			5'h01: o_chk_ok = (v_w[31:7] == 25'd0) && (v_w[5:4] != 2'd3);
-			5'h02: o_chk_ok = nz_w && z10_w && (v_w[9:0] <= HMAX10) && (v_w[9:0] <= 10'd256);
-			5'h03, 5'h15: o_chk_ok = (nz_w || a_w[4]) && z10_w && (v_w[9:0] <= 10'd784);
+			5'h01: o_chk_ok = !h7_w && (v_w[5:4] != 2'd3);
+			5'h02: o_chk_ok = nz_w && z10_w && le10(v_w[9:0], HLIM10);
+			5'h03, 5'h15: o_chk_ok = (nz_w || a_w[4]) && z10_w && le10(v_w[9:0], 10'd784);
 			5'h04, 5'h05, 5'h0A: o_chk_ok = z4_w;
 			5'h06, 5'h07, 5'h09: o_chk_ok = z16_w;
-			5'h08: o_chk_ok = nz_w && z10_w && (v_w[9:0] <= 10'd256);
+			5'h08: o_chk_ok = nz_w && z10_w && le10(v_w[9:0], 10'd256);
 			5'h0B, 5'h11, 5'h13: o_chk_ok = z24_w;
 			5'h0C: o_chk_ok = z16_w && (!v_w[15] || (v_w[14:0] == 15'd0));
-			5'h0D: o_chk_ok = (v_w[31:6] == 26'd0);
+			5'h0D: o_chk_ok = !h6_w;
 			5'h0E, 5'h12: o_chk_ok = z15_w;
 			5'h0F: o_chk_ok = nz_w && z8_w;
 			5'h10: o_chk_ok = nz_w;
@@ -99,17 +122,19 @@ module pc_regs #(
 		end
 	end
 
-	// READ_REG: shadow EBR of the written values (reset values written by ini_q after i_rst)
+	// shadow EBR of the written values; after i_rst the reset values
 	reg  [5:0]  ini_q;
+	wire [4:0]  ini_a_w = ini_q[4:0] ^ 5'h14;     // any order; this one maps best
 	reg  [31:0] rst_val_w;
 	always @(*) begin
-		case (ini_q[4:0])
+		case (ini_a_w)
 		5'h00:        rst_val_w = 32'h3143_4C50;        // MAGIC (read only)
 		5'h02, 5'h08: rst_val_w = HRES32;
 		5'h03, 5'h15: rst_val_w = 32'd784;
 		5'h04:        rst_val_w = 32'd6;
 		5'h05:        rst_val_w = 32'd7;
 		5'h0F:        rst_val_w = 32'd8;
+		5'h10:        rst_val_w = 32'd1;            // LFSR_STATE (pc_lfsr)
 		5'h12:        rst_val_w = 32'd4096;
 		5'h14:        rst_val_w = 32'd1000000;
 		default:      rst_val_w = 32'd0;
@@ -121,27 +146,100 @@ module pc_regs #(
 		else if (!ini_q[5])
 			ini_q <= ini_q + 6'd1;
 	end
-	wire [31:0] sh_rd_w;
-	reg  [4:0]  rda_q;
-	pc_ram #(.W(32), .D(32), .AW(5)) u_shadow (
-		.i_clk(i_clk), .i_we(!ini_q[5] || i_we), .i_waddr(ini_q[5] ? i_waddr : ini_q[4:0]),
-		.i_wdata(ini_q[5] ? i_wdata : rst_val_w), .i_raddr(i_rd_addr), .o_rdata(sh_rd_w));
-	always @(posedge i_clk) rda_q <= i_rd_addr;
+	// the engines change SINCE_PRUNE, LIVE and LFSR_STATE during a command: when its frame is
+	// released (i_release), their values are copied into the shadow (3 cycles; the next command
+	// cannot read a register sooner)
+	reg  [1:0]  cp_q;                             // copy step: 1 SINCE, 2 LIVE, 3 LFSR
+	always @(posedge i_clk) begin
+		cp_q <= i_release ? 2'd1 : (cp_q == 2'd0) ? 2'd0 : cp_q + 2'd1;
+		if (i_rst)
+			cp_q <= 2'd0;
+	end
+	reg         sh_we_w;
+	reg  [4:0]  sh_wa_w;
+	reg  [31:0] sh_wd_w;
 	always @(*) begin
-		case (rda_q)
-		5'h10:   o_rd_data = i_lfsr;
-		5'h11:   o_rd_data = {8'd0, since_q};
-		5'h13:   o_rd_data = {8'd0, o_live};
-		default: o_rd_data = sh_rd_w;
-		endcase
+		sh_we_w = 1'b1;
+		if (!ini_q[5]) begin
+			sh_wa_w = ini_a_w;   sh_wd_w = rst_val_w;
+		end else if (cp_q == 2'd1) begin
+			sh_wa_w = 5'h11;     sh_wd_w = {8'd0, since_q};
+		end else if (cp_q == 2'd2) begin
+			sh_wa_w = 5'h13;     sh_wd_w = {8'd0, o_live};
+		end else if (cp_q == 2'd3) begin
+			sh_wa_w = 5'h10;     sh_wd_w = i_lfsr;
+		end else begin
+			sh_we_w = i_we;
+			sh_wa_w = i_waddr;   sh_wd_w = i_wdata;
+		end
+	end
+	wire [31:0] sh_rd_w;
+	wire [4:0]  sh_ra_w = i_rr ? i_rd_addr : 5'h0B;
+	pc_ram #(.W(32), .D(32), .AW(5)) u_shadow (
+		.i_clk(i_clk), .i_we(sh_we_w), .i_waddr(sh_wa_w), .i_wdata(sh_wd_w),
+		.i_raddr(sh_ra_w), .o_rdata(sh_rd_w));
+	assign o_rd_data = sh_rd_w;
+
+	// LIVE +- 1 (ACT_PRUNE decrements per pruned slot too): one adder, inc = + 0 + carry in,
+	// dec = + (2^24 - 1); a carry out of inc saturates (keep), no carry out of dec is 0 - 1 (keep 0)
+	wire        live_up_w = i_live_dec || i_live_inc;
+	wire [24:0] live_s_w  = {1'b0, o_live} + {1'b0, {24{i_live_dec}}} + {24'd0, i_live_inc};
+	wire        live_we_w = i_we && (i_waddr == 5'h13);
+	always @(posedge i_clk) begin
+		if (i_rst)
+			o_live <= 24'd0;
+		else if (live_we_w || (live_up_w && (live_s_w[24] != i_live_inc)))
+			o_live <= live_we_w ? i_wdata[23:0] : live_s_w[23:0];
 	end
 
-	// LIVE - x: x = 1 (dec), -1 (inc), i_live_sub_val (sub); a borrow clamps at 0, a carry out
-	// of inc saturates
-	wire [24:0] live_x_w = i_live_dec ? 25'd1 : i_live_inc ? 25'h1FF_FFFF : {1'b0, i_live_sub_val};
-	wire [24:0] live_d_w = {1'b0, o_live} - live_x_w;
-	wire [23:0] since1_w = (since_q == 24'hFF_FFFF) ? since_q : since_q + 24'd1;
-	assign o_prune_due = (prune_every_q != 24'd0) && (since1_w >= prune_every_q);
+	// SINCE + 1: a carry out is the saturation (keep)
+	wire [24:0] since1_w  = {1'b0, since_q} + 25'd1;
+	wire        since_we_w = i_we && (i_waddr == 5'h11);
+	always @(posedge i_clk) begin
+		if (i_rst || i_since_clr)
+			since_q <= 24'd0;
+		else if (since_we_w || (i_since_inc && !since1_w[24]))
+			since_q <= since_we_w ? i_wdata[23:0] : since1_w[23:0];
+	end
+
+	// o_prune_due = (SINCE + 1, saturated) >= PRUNE_EVERY != 0, compared bit-serially, LSB first,
+	// over and over (24 cycles, no comparator chain): stale for <= 49 cycles after SINCE or the
+	// parked PRUNE_EVERY change (or READ_REG moves the read port). TRAIN reads it >= 60 cycles
+	// after it starts (10 output passes); SINCE changes only at TRAIN's end or by WRITE_REG, a
+	// command earlier. (Checked in simulation.)
+	wire [23:0] pe_w = sh_rd_w[23:0];
+	reg  [4:0]  sb_q;                             // bit
+	reg         sc_q, sge_q, snz_q, due_q;        // carry of SINCE + 1, >= so far, PE != 0 so far
+	wire        sx_w  = since_q[sb_q] ^ sc_q;     // bit of SINCE + 1
+	wire        sp_w  = pe_w[sb_q];
+	wire        sge_w = (sx_w && !sp_w) || ((sx_w == sp_w) && sge_q);
+	always @(posedge i_clk) begin
+		if (sb_q == 5'd23) begin
+			// a carry out of SINCE + 1 (SINCE = 2^24 - 1) is >= every PRUNE_EVERY
+			due_q <= (snz_q || sp_w) && (sge_w || (sc_q && since_q[23]));
+			sb_q  <= 5'd0;
+			sc_q  <= 1'b1;
+			sge_q <= 1'b1;
+			snz_q <= 1'b0;
+		end else begin
+			sb_q  <= sb_q + 5'd1;
+			sc_q  <= sc_q && since_q[sb_q];
+			sge_q <= sge_w;
+			snz_q <= snz_q || sp_w;
+		end
+		if (i_rst)
+			sb_q <= 5'd23;
+	end
+	assign o_prune_due = due_q;
+`ifndef SYNTHESIS
+	always @(posedge i_clk) begin
+		if (!i_rst && (i_since_inc || i_since_clr) &&
+		    due_q != ((pe_w != 24'd0) && ({1'b0, since_q} + 25'd1 >= {1'b0, pe_w})))
+			$fatal(1, "pc_regs: o_prune_due stale at its use");
+		if (!i_rst && i_we && (cp_q != 2'd0 || !ini_q[5]))
+			$fatal(1, "pc_regs: WRITE_REG while the shadow is being copied / cleared");
+	end
+`endif
 
 	always @(posedge i_clk) begin
 		if (i_we) begin
@@ -156,25 +254,16 @@ module pc_regs #(
 			5'h08: o_k           <= i_wdata[8:0];
 			5'h09: o_thetac      <= i_wdata[15:0];
 			5'h0A: o_cdecay      <= i_wdata[3:0];
-			5'h0B: prune_every_q <= i_wdata[23:0];
 			5'h0C: o_prune_theta <= i_wdata[15:0];
 			5'h0D: o_protect     <= i_wdata[5:0];
 			5'h0E: o_grow_w      <= i_wdata[14:0];
 			5'h0F: o_grow_tries  <= i_wdata[7:0];
-			5'h11: since_q       <= i_wdata[23:0];
 			5'h12: o_target      <= i_wdata[14:0];
-			5'h13: o_live        <= i_wdata[23:0];
 			5'h14: o_rxto        <= i_wdata;
 			5'h15: o_grow_max    <= i_wdata[9:0];
 			default: ;
 			endcase
 		end
-		if (i_since_clr)
-			since_q <= 24'd0;
-		else if (i_since_inc)
-			since_q <= since1_w;
-		if (i_live_dec || i_live_inc || i_live_sub)   // one subtractor, clamped / saturated
-			o_live <= !live_d_w[24] ? live_d_w[23:0] : (live_x_w[24] ? 24'hFF_FFFF : 24'd0);
 		if (i_rst) begin
 			o_ctrl        <= 7'd0;
 			o_hid         <= HRES32[HW-1:0];
@@ -186,14 +275,11 @@ module pc_regs #(
 			o_k           <= HRES32[8:0];
 			o_thetac      <= 16'd0;
 			o_cdecay      <= 4'd0;
-			prune_every_q <= 24'd0;
 			o_prune_theta <= 16'd0;
 			o_protect     <= 6'd0;
 			o_grow_w      <= 15'd0;
 			o_grow_tries  <= 8'd8;
-			since_q       <= 24'd0;
 			o_target      <= 15'd4096;
-			o_live        <= 24'd0;
 			o_rxto        <= 32'd1000000;
 			o_grow_max    <= 10'd784;
 		end
