@@ -547,7 +547,7 @@ module pc_core #(
 		.i_ev_l1w(f_l1w_q), .i_ev_l1g(f_l1g_q), .i_ev_aux(f_aux_q), .i_ev_stw(f_stw_q),
 		.i_ev_prn(f_prn_q), .i_ev_grow(f_grow_q), .i_ev_l2w(f_l2w_q), .i_ev_l2g(f_l2g_q),
 		.i_ev_l1dw(f_l1dw_q), .i_ev_l2dw(f_l2dw_q),
-		.i_flush(fl_go_q), .i_quiet(streaming_w), .o_busy(cnt_busy_w),
+		.i_flush(fl_go_q), .o_busy(cnt_busy_w),
 		.i_rd_v(st_q == ST_CNTS || st_q == ST_RR_CNT), .i_rd_idx(c_ra_w), .o_rd_data(c_rd_w));
 
 	// ------------------------------------------------------------------ misc combinational

@@ -7,25 +7,34 @@
 // Per cycle the adder serves one of (priority order): the clear after reset (32 cycles), a host
 // read (i_rd_v), a request (i_op_v), the CYCLES fold, the accumulator flusher.
 //   Read: i_rd_v with i_rd_idx; o_rd_data = that counter in the next cycle.
-//   Request: OP_ADD adds i_op_val (< 2^BW = 2^22, saturating); OP_LO / OP_HI replace bits 31:0 /
-//     47:32 (WRITE_REG). The replaced half comes from i_op_val in the cycle AFTER the request
-//     (the caller holds it). Two requests to one index >= 2 cycles apart.
+//   Request: OP_ADD adds i_op_val (saturating); OP_LO / OP_HI replace bits 31:0 / 47:32
+//     (WRITE_REG).
+//   Merge (hardware, no caller rule): the EBR read of a read / request of the index whose ADD
+//     (request, flush or merge) is written in this cycle would miss that write; instead the
+//     write is dropped and its addend rides along with the new access (added to its own; a
+//     read then writes too; OP_LO / OP_HI replace a half of the word with the add applied
+//     first). So requests / reads may follow flushes and requests of any index back to back.
 //   CYCLES (index 0): the EBR word + an 8-bit pre-counter that counts every clock; the pre-count
 //     is folded into the word (one adder pass) when its top bit sets and by a lo / hi write;
 //     a read returns word + pre-count (exact). A fold whose write would meet a read / request of
 //     index 0 in the next cycle is dropped (the pre-counter keeps counting).
 //   Events: the high-rate engine events go into 5-bit accumulators (pc_acc; 21 bits for the
-//     sums of |dw|) that a rotating flusher (10 slots) hands to the adder in cycles nobody else
-//     uses: each is taken within 31 cycles while the caller leaves >= 10 of any 31 free (the
-//     engines issue almost no requests while they produce events). L1_GATED and L2_GATED, to
-//     which the caller also adds directly, are flushed only while i_quiet (no request in the
-//     next cycle: the slot stream) resp. after i_flush (10 bits: a command's L2 events), so no
-//     flush meets a request of its index; a flush never follows a write of its index. The
-//     caller sends no request for an index whose accumulator is dirty (PRUNED: structural
-//     prunes and ACT_PRUNE's request are in different commands).
-// o_busy: the clear, a request, dirty accumulators, the i_flush drain, or a write in flight
-// (CYCLES folds excluded: they never delay or disturb the caller). Every contract above is
-// checked in simulation ($fatal).
+//     sums of |dw|, 10 bits for L2_GATED) that a rotating flusher (10 slots) hands to the adder
+//     in cycles nobody else uses (a dirty slot, any time; never right after a write of its
+//     index). The caller may add to an accumulated counter directly (L1_GATED, L2_GATED, PRUNED)
+//     at any time: adds commute, and a collision with a flush is merged.
+// Caller rules that remain (each checked in simulation by $fatal):
+//   - OP_ADD values < 2^BW = 2^22, and a merged addend stays below 2^22 (requests are small).
+//   - OP_LO / OP_HI: the replaced half comes from i_op_val in the cycle AFTER the request (the
+//     caller holds it; checked: the value is unchanged), and no read / request of the same
+//     index in that cycle (WRITE_REG is a command of its own).
+//   - the caller leaves >= 10 of any 31 cycles free of reads / requests while events are
+//     produced (each accumulator is visited within 31 cycles; pc_acc checks its overflow).
+//   - no read / request in the 32 cycles after i_rst (the clear), no read and request in one
+//     cycle.
+// o_busy: the clear, a request, dirty accumulators, i_flush, or a write in flight (CYCLES folds
+// excluded: they never delay or disturb the caller). i_flush only marks the command's end (the
+// accumulators drain whenever the adder is free; ST_FIN / ST_FLUSH wait for !o_busy).
 `default_nettype none
 
 module pc_counters #(
@@ -49,7 +58,6 @@ module pc_counters #(
 	input  wire [16:0] i_ev_l1dw,                 // |dw| <= 65535 (both words are s16)
 	input  wire [16:0] i_ev_l2dw,
 	input  wire        i_flush,
-	input  wire        i_quiet,                   // no request in the next cycle
 	output wire        o_busy,
 	input  wire        i_rd_v,
 	input  wire [4:0]  i_rd_idx,
@@ -62,16 +70,18 @@ module pc_counters #(
 	localparam integer BW  = DW + 1;                     // addend width (>= GW2, 16, PK+1)
 	localparam integer PK  = 8;                          // CYCLES pre-counter
 
+	localparam integer MW  = BW;                         // addend register (merged ones too)
+
 	reg           p1we_q, p1lo_q, p1hi_q, p1clr_q, p1cyc_q, p1fold_q;   // the request in its write cycle
 	reg  [4:0]    p1i_q;
-	reg  [BW-1:0] p1b_q;
+	reg  [MW-1:0] p1b_q;
 
 	// ---- accumulators; rotation slot k -> counter index
 	wire [9:0]   dirty_w;
 	reg  [9:0]   take_w;
 	wire [AW:0]  s_l1w_w, s_l2w_w, s_aux_w, s_stw_w, s_prn_w, s_grw_w, s_l1g_w;
-	wire [DW:0]  s_l1dw_w, s_l2dw_w;
 	wire [GW2:0] s_l2g_w;
+	wire [DW:0]  s_l1dw_w, s_l2dw_w;
 	pc_acc #(.W(AW), .EW(1)) u_l1w (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l1w),
 		.i_mark(i_ev_l1w), .i_take(take_w[2]), .o_sum(s_l1w_w), .o_dirty(dirty_w[2]));
 	pc_acc #(.W(DW), .EW(17)) u_l1dw (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l1dw),
@@ -95,7 +105,6 @@ module pc_counters #(
 
 	// flusher: slot fp_q (0..9) if dirty
 	reg  [3:0]    fp_q;
-	reg           fin_q;
 	wire [BW-1:0] fv_w [0:15];
 	assign fv_w[0]  = s_l1dw_w;
 	assign fv_w[1]  = s_l2dw_w;
@@ -127,10 +136,9 @@ module pc_counters #(
 		default: fidx_w = 5'd11;
 		endcase
 	end
-	// L1_GATED while i_quiet (no request can follow) or draining, L2_GATED only while draining
-	// (never right after a write of the same index: its read would collide with that write)
-	wire fl_en_w = dirty_w[fp_q] && (!fp_q[3] || fin_q || (fp_q[0] == 1'b0 && i_quiet)) &&
-	               !(p1we_q && p1i_q == fidx_w);
+	// any dirty slot, but never right after a write of the same index (its read would miss
+	// that write); a request / read right after a flush of its index takes the flush over (merge)
+	wire fl_en_w = dirty_w[fp_q] && !(p1we_q && p1i_q == fidx_w);
 
 	// ---- CYCLES pre-counter
 	reg  [PK-1:0] pre_q;
@@ -169,9 +177,16 @@ module pc_counters #(
 			end
 		end
 	end
-	wire [BW-1:0] rb_w = ({BW{rpre_w}} & {{(BW - PK - 1){1'b0}}, pre1_w}) |
-	                     ({BW{rop_w}} & i_op_val[BW-1:0]) |
-	                     ({BW{rfl_w && fl_en_w}} & fval_w);
+	// merge: a read / request of the index whose ADD (request, flush, merge) is being written
+	// now would read the word before that write; instead that write is dropped and its addend
+	// rides along with the new access (which then writes, a read too): nothing is lost, the
+	// read sees it, and LO / HI replace a half of the word with the add applied first
+	wire          p1add_w  = p1we_q && !p1lo_q && !p1hi_q && !p1cyc_q;
+	wire          merge_w  = ini_q[5] && (i_rd_v || i_op_v) && p1add_w && (ri_w == p1i_q);
+	wire [BW-1:0] rb0_w = ({BW{rpre_w}} & {{(BW - PK - 1){1'b0}}, pre1_w}) |
+	                      ({BW{rop_w}} & i_op_val[BW-1:0]) |
+	                      ({BW{rfl_w && fl_en_w}} & fval_w);
+	wire [MW:0]   rb_w  = {{(MW + 1 - BW){1'b0}}, rb0_w} + ({(MW + 1){merge_w}} & {1'b0, p1b_q});
 	always @(*) begin
 		take_w = 10'd0;
 		take_w[fp_q] = rfl_w && fl_en_w;
@@ -179,34 +194,31 @@ module pc_counters #(
 
 	// ---- read-modify-write: the word read for p1 is on c_rd_w; the new word is written now
 	wire [47:0] c_rd_w;
-	wire [48:0] sum_w = {1'b0, c_rd_w} + {{(49 - BW){1'b0}}, p1b_q};
+	wire [48:0] sum_w = {1'b0, c_rd_w} + {{(49 - MW){1'b0}}, p1b_q};
 	wire [31:0] v_w   = p1clr_q ? 32'd0 : i_op_val;          // OP_LO / OP_HI value, held
 	wire [47:0] wd_w  = {p1hi_q ? v_w[15:0] : (sum_w[47:32] | {16{sum_w[48]}}),
 	                     p1lo_q ? v_w       : (sum_w[31:0]  | {32{sum_w[48]}})};
 	// a CYCLES fold landing now would collide with this cycle's read / request of index 0
-	wire        cancel_w = p1cyc_q && ((i_rd_v && i_rd_idx == 5'd0) || (i_op_v && i_op_idx == 5'd0));
+	wire        cancel_w = (p1cyc_q && ((i_rd_v && i_rd_idx == 5'd0) || (i_op_v && i_op_idx == 5'd0))) ||
+	                       merge_w;
 	pc_ram #(.W(48), .D(32), .AW(5)) u_cnt (
 		.i_clk(i_clk), .i_we(p1we_q && !cancel_w), .i_waddr(p1i_q), .i_wdata(wd_w),
 		.i_raddr(ri_w), .o_rdata(c_rd_w));
 	assign o_rd_data = wd_w;                                 // a read: no select, p1b = pre-count
 
 	always @(posedge i_clk) begin
-		p1we_q   <= rwe_w;
+		p1we_q   <= rwe_w || merge_w;
 		p1lo_q   <= rlo_w;
 		p1hi_q   <= rhi_w;
 		p1cyc_q  <= rcyc_w;
 		p1fold_q <= rfold_w;
 		p1clr_q  <= !ini_q[5];
 		p1i_q    <= ri_w;
-		p1b_q    <= rb_w;
+		p1b_q    <= rb_w[MW-1:0];
 		if (!ini_q[5])
 			ini_q <= ini_q + 6'd1;
 		if (rfl_w)
 			fp_q <= (fp_q == 4'd9) ? 4'd0 : fp_q + 4'd1;
-		if (i_flush)
-			fin_q <= 1'b1;
-		else if (dirty_w == 10'd0)
-			fin_q <= 1'b0;
 		// the folded pre-count landed: it restarts with this cycle's count
 		if (p1we_q && p1fold_q && !cancel_w)
 			pre_q <= {{(PK - 1){1'b0}}, 1'b1};
@@ -215,26 +227,28 @@ module pc_counters #(
 		if (i_rst) begin
 			ini_q  <= 6'd0;
 			fp_q   <= 4'd0;
-			fin_q  <= 1'b0;
 			p1we_q <= 1'b0;
 			pre_q  <= {PK{1'b0}};
 		end
 	end
-	assign o_busy = !ini_q[5] || (dirty_w[7:0] != 8'd0) || fin_q || i_flush || i_op_v ||
-	                (p1we_q && !p1cyc_q);
+	assign o_busy = !ini_q[5] || (dirty_w != 10'd0) || i_flush || i_op_v || (p1we_q && !p1cyc_q);
 
 `ifndef SYNTHESIS
 	// contracts of the caller (see the header)
 	reg [31:0] sim_val_q;
-	reg        sim_fl_q;
 	always @(posedge i_clk) begin
 		sim_val_q <= i_op_val;
-		sim_fl_q  <= rfl_w && fl_en_w;
+		if (!i_rst && !ini_q[5] && (i_rd_v || i_op_v))
+			$fatal(1, "pc_counters: read / request during the clear after reset");
 		if (!i_rst && ini_q[5]) begin
 			if ((p1lo_q || p1hi_q) && !p1clr_q && i_op_val != sim_val_q)
 				$fatal(1, "pc_counters: OP_LO/OP_HI value not held for the write");
-			if (sim_fl_q && p1we_q && ((i_op_v && i_op_idx == p1i_q) || (i_rd_v && i_rd_idx == p1i_q)))
-				$fatal(1, "pc_counters: request / read of index %0d right after its flush", p1i_q);
+			if (p1we_q && (p1lo_q || p1hi_q) && !p1clr_q && (i_rd_v || i_op_v) && ri_w == p1i_q)
+				$fatal(1, "pc_counters: request / read of index %0d right after its LO/HI write", p1i_q);
+			if (i_rd_v && i_op_v)
+				$fatal(1, "pc_counters: read and request in one cycle (the request would be lost)");
+			if (rb_w[MW])
+				$fatal(1, "pc_counters: merged addend overflow");
 			if (i_op_v && i_op == OP_ADD && i_op_val[31:BW] != {(32 - BW){1'b0}})
 				$fatal(1, "pc_counters: OP_ADD value %0d too wide", i_op_val);
 			if (pre_q == {PK{1'b1}} && !(p1we_q && p1fold_q && !cancel_w))
