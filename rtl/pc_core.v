@@ -99,7 +99,7 @@ module pc_core #(
 		ST_FETCH = 7'd1, ST_EMIT = 7'd8,
 		ST_SEND = 7'd32,
 		ST_PRE = 7'd13, ST_WR = 7'd14, ST_WR_ENT = 7'd15, ST_MREST = 7'd41,
-		ST_RR = 7'd18, ST_RR_CHK = 7'd19, ST_CNTS = 7'd22, ST_CNTS_RD = 7'd21,
+		ST_RR = 7'd18, ST_RR_CHK = 7'd19, ST_CNTS = 7'd22, ST_RR_RD = 7'd20, ST_CNTS_RD = 7'd21,
 		ST_MW_LOOP = 7'd27, ST_MW_WORD = 7'd28,
 		ST_MARGS = 7'd29, ST_MR_LOOP = 7'd30,
 		ST_CONS = 7'd64, ST_LOOP0 = 7'd2,
@@ -356,7 +356,8 @@ module pc_core #(
 	wire             cnt_busy_w;
 	reg              fl_go_q;
 	// counter read: COUNTERS ci_q, READ_REG the fetched address (it reads sh_q[52:48] for pc_regs
-	// too): the word is there one cycle after the fetch ends (ST_RR_CHK)
+	// too), read in ST_RR_RD / ST_CNTS_RD (pc_counters' read strobe: CYCLES adds its pre-count,
+	// a same-index addition in flight is merged), the word there in ST_RR_CHK / ST_CNTS
 	wire [4:0]       c_ra_w = (cmd_q[3:0] == 4'h3) ? sh_q[53:49] : ci_q;
 
 	// response buffer: written at tw_q straight from the emitter (ST_EMIT: the STATUS table or
@@ -548,7 +549,7 @@ module pc_core #(
 		.i_ev_prn(f_prn_q), .i_ev_grow(f_grow_q), .i_ev_l2w(f_l2w_q), .i_ev_l2g(f_l2g_q),
 		.i_ev_l1dw(f_l1dw_q), .i_ev_l2dw(f_l2dw_q),
 		.i_flush(fl_go_q), .o_busy(cnt_busy_w),
-		.i_rd_v(st_q == ST_CNTS || st_q == ST_RR_CNT), .i_rd_idx(c_ra_w), .o_rd_data(c_rd_w));
+		.i_rd_v(st_q == ST_CNTS_RD || st_q == ST_RR_RD), .i_rd_idx(c_ra_w), .o_rd_data(c_rd_w));
 
 	// ------------------------------------------------------------------ misc combinational
 	wire [HW-1:0] jn_w       = j_q + 1'b1;
@@ -670,7 +671,7 @@ module pc_core #(
 		if (st_q == ST_FETCH) begin
 			case (cmd_q[3:0])
 			4'h2:       ret_w = ST_WR_ENT;
-			4'h3:       ret_w = ST_RR_CHK;
+			4'h3:       ret_w = ST_RR_RD;
 			4'h4, 4'h5: ret_w = ST_CONS;
 			4'h8:       ret_w = pre_q ? ST_MW_WORD : ST_MARGS;
 			4'h9:       ret_w = ST_MARGS;
@@ -679,7 +680,7 @@ module pc_core #(
 		end else begin
 			case (cmd_q[3:0])
 			4'h3:       ret_w = ST_RR;
-			4'h7:       ret_w = ST_CNTS;
+			4'h7:       ret_w = ST_CNTS_RD;
 			4'h9:       ret_w = ST_MR_LOOP;
 			default:    ret_w = ST_SEND;
 			endcase
@@ -1121,6 +1122,7 @@ module pc_core #(
 				st_q  <= ST_FETCH;
 			end
 		end
+		ST_RR_RD: st_q <= ST_RR_CHK;          // the counter / register at sh_q[53:48] is read
 		ST_RR_CHK: begin                      // address in sh_q[63:48]; sh_q <= the word
 			if (rr_cnt_w) begin                   // counter (addr - 0x40) / 2: bits 31:0, or 47:32
 				eskip_q <= sh_q[48];              // (then bytes 4..7 of 8)
@@ -1131,8 +1133,8 @@ module pc_core #(
 				st_q <= ST_FAIL;
 		end
 
-		// ---- COUNTERS (counter ci_q is read while ci_q holds, the loop returns here; the first
-		// read needs the cycle after ci_q <= 0, or it would return counter 21 for CYCLES)
+		// ---- COUNTERS (counter ci_q is read in ST_CNTS_RD, with the read strobe; the loop returns
+		// there, so every read, the first one too, sees the index it means)
 		ST_CNTS_RD: st_q <= ST_CNTS;
 		ST_CNTS: begin
 			if (ci_q == 5'd21)
@@ -1647,7 +1649,7 @@ module pc_core #(
 			ph_q   <= PH_ACMP;
 			st_q   <= ST_LOOP0;
 		end
-		ST_AP_END: st_q <= ST_FIN;            // LIVE -= ncnt (live_sub_w); PRUNED: f_prn_q
+		ST_AP_END: st_q <= ST_FIN;            // LIVE - 1 per pruned slot (live_dec_w); PRUNED: f_prn_q
 
 		// ---- end of an engine command: flush the accumulators, answer
 		ST_FIN: begin                         // requests in flight land first
