@@ -161,13 +161,18 @@ module pc_core #(
 
 	// v < k for a constant k (callers zero-extend v): folds into a few LUTs. Yosys maps a `<`
 	// with a constant operand to a full-width carry chain (~2 LCs per bit).
+	// (simulators get the plain compare: the same value, far cheaper to evaluate per cycle)
 	function automatic ltk(input [31:0] v, input [31:0] k);
+`ifdef SYNTHESIS
 		integer i;
 		begin
 			ltk = 1'b0;
 			for (i = 0; i < 32; i = i + 1)
 				ltk = k[i] ? (!v[i] || ltk) : (!v[i] && ltk);
 		end
+`else
+		ltk = v < k;
+`endif
 	endfunction
 
 	// leaky ReLU (slope 1/8): a > 0 ? a : a >>> 3
