@@ -251,21 +251,12 @@ static inline void rdev_slot_put(const struct pc_slot *s, uint8_t *p)
 	pc_put16(p + 4, s->aux);
 }
 
-/* every writable register, the counters (but CYCLES), nlive, the live slots and W2 */
-static inline int rdev_load_state(struct rdev *d, const struct pc_core *c)
+/* nlive, the live slots and W2 of c into the device (its registers already hold H and S) */
+static inline int rdev_load_memories(struct rdev *d, const struct pc_core *c)
 {
-	static uint8_t buf[PC_S_MAX * 6 + 16];
+	static uint8_t buf[PC_H_MAX * PC_NOUT * 2 + PC_S_MAX * 6];
 	const uint32_t H = c->reg[PC_REG_HIDDEN], S = c->reg[PC_REG_SLOTS];
 	int r;
-	for (unsigned a = 1; a < PC_REG_COUNT; a++)
-		if ((r = rdev_write_reg(d, (uint16_t)a, c->reg[a])))
-			return r;
-	for (unsigned i = 1; i < PC_NCOUNTERS; i++) {
-		if ((r = rdev_write_reg(d, (uint16_t)(PC_REG_CNT_BASE + 2 * i), (uint32_t)c->cnt[i])))
-			return r;
-		if ((r = rdev_write_reg(d, (uint16_t)(PC_REG_CNT_BASE + 2 * i + 1), (uint32_t)(c->cnt[i] >> 32))))
-			return r;
-	}
 	for (uint32_t j = 0; j < H; j++)
 		pc_put16(buf + 2 * j, c->nlive[j]);
 	if ((r = rdev_mem_write(d, PC_MEM_NLIVE, 0, buf, H)))
@@ -276,12 +267,25 @@ static inline int rdev_load_state(struct rdev *d, const struct pc_core *c)
 		if (c->nlive[j] && (r = rdev_mem_write(d, PC_MEM_SLOTS, j * S, buf, c->nlive[j])))
 			return r;
 	}
-	uint8_t *w2 = malloc(H * PC_NOUT * 2);
 	for (uint32_t i = 0; i < H * PC_NOUT; i++)
-		pc_put16(w2 + 2 * i, (uint16_t)c->w2[i]);
-	r = rdev_mem_write(d, PC_MEM_W2, 0, w2, H * PC_NOUT);
-	free(w2);
-	return r;
+		pc_put16(buf + 2 * i, (uint16_t)c->w2[i]);
+	return rdev_mem_write(d, PC_MEM_W2, 0, buf, H * PC_NOUT);
+}
+
+/* every writable register, the counters (but CYCLES), nlive, the live slots and W2 */
+static inline int rdev_load_state(struct rdev *d, const struct pc_core *c)
+{
+	int r;
+	for (unsigned a = 1; a < PC_REG_COUNT; a++)
+		if ((r = rdev_write_reg(d, (uint16_t)a, c->reg[a])))
+			return r;
+	for (unsigned i = 1; i < PC_NCOUNTERS; i++) {
+		if ((r = rdev_write_reg(d, (uint16_t)(PC_REG_CNT_BASE + 2 * i), (uint32_t)c->cnt[i])))
+			return r;
+		if ((r = rdev_write_reg(d, (uint16_t)(PC_REG_CNT_BASE + 2 * i + 1), (uint32_t)(c->cnt[i] >> 32))))
+			return r;
+	}
+	return rdev_load_memories(d, c);
 }
 
 /* compare registers, counters (but CYCLES) and live memories with the model; 0 equal,

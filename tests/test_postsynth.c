@@ -96,11 +96,8 @@ static int run_samples(struct rdev *d, struct pc_core *c, const char *name, int 
  * sides start them at 0 (the final comparison checks that too). */
 static int load_state(struct rdev *d, const struct pc_core *c)
 {
-	static uint8_t buf[PC_H_MAX * PC_NOUT * 2 + PC_S_MAX * 6];
-	const uint32_t H = c->reg[PC_REG_HIDDEN], S = c->reg[PC_REG_SLOTS];
 	uint8_t seqs[PC_REG_COUNT];
 	unsigned n = 0;
-	int r;
 	for (unsigned a = 1; a < PC_REG_COUNT; a++) {
 		uint8_t p[6];
 		pc_put16(p, (uint16_t)a);
@@ -117,19 +114,7 @@ static int load_state(struct rdev *d, const struct pc_core *c)
 			return -1;
 		}
 	}
-	for (uint32_t j = 0; j < H; j++)
-		pc_put16(buf + 2 * j, c->nlive[j]);
-	if ((r = rdev_mem_write(d, PC_MEM_NLIVE, 0, buf, H)))
-		return r;
-	for (uint32_t j = 0; j < H; j++) {
-		for (uint32_t s = 0; s < c->nlive[j]; s++)
-			rdev_slot_put(&c->slot[j * S + s], buf + 6 * s);
-		if (c->nlive[j] && (r = rdev_mem_write(d, PC_MEM_SLOTS, j * S, buf, c->nlive[j])))
-			return r;
-	}
-	for (uint32_t i = 0; i < H * PC_NOUT; i++)
-		pc_put16(buf + 2 * i, (uint16_t)c->w2[i]);
-	return rdev_mem_write(d, PC_MEM_W2, 0, buf, H * PC_NOUT);
+	return rdev_load_memories(d, c);
 }
 
 static int run_config(const struct rdev_cfg *p, uint32_t H, size_t n, unsigned seed)
@@ -202,7 +187,6 @@ int main(int argc, char **argv)
 	uint32_t H = 8;
 	char err[256];
 	int opt, fails = 0;
-	(void)rdev_load_state; /* load_state() instead: no counter writes, pipelined registers */
 
 	while ((opt = getopt(argc, argv, "n:H:p:d:")) != -1) {
 		switch (opt) {
