@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: ISC
 //
 // pc_counters — the 21 protocol counters (docs/protocol.md), all in one 32 x 48 EBR behind a
-// single saturating 48-bit read-modify-write adder (the EBR read is issued in the cycle of a
-// request, the new word is written at the end of the next one).
+// single saturating 48-bit read-modify-write adder (pc_add48: two DSPs; the EBR read is issued
+// in the cycle of a request, the new word is written at the end of the next one).
 //
 // Per cycle the adder serves one of (priority order): the clear after reset (32 cycles), a host
 // read (i_rd_v), a request (i_op_v), the CYCLES fold, the accumulator flusher.
@@ -194,7 +194,8 @@ module pc_counters #(
 
 	// ---- read-modify-write: the word read for p1 is on c_rd_w; the new word is written now
 	wire [47:0] c_rd_w;
-	wire [48:0] sum_w = {1'b0, c_rd_w} + {{(49 - MW){1'b0}}, p1b_q};
+	wire [48:0] sum_w;                                       // in two DSPs (pc_add48)
+	pc_add48 #(.BW(MW)) u_add (.i_a(c_rd_w), .i_b(p1b_q), .o_sum(sum_w));
 	wire [31:0] v_w   = p1clr_q ? 32'd0 : i_op_val;          // OP_LO / OP_HI value, held
 	wire [47:0] wd_w  = {p1hi_q ? v_w[15:0] : (sum_w[47:32] | {16{sum_w[48]}}),
 	                     p1lo_q ? v_w       : (sum_w[31:0]  | {32{sum_w[48]}})};
