@@ -3,8 +3,9 @@
 // pc_regs — the register file of docs/protocol.md (0x01..0x15; LFSR_STATE lives in pc_lfsr),
 // WRITE_REG validation (host/core.c pc_reg_write, as bit tests) and the READ_REG values.
 //
-// Every written value also goes to a 32 x 32 shadow EBR (reset values written in the 32 cycles
-// after i_rst). Its read port serves READ_REG (i_rr: the command is READ_REG;
+// Every written value also goes to a 32 x 32 shadow EBR (the reset values are its initial
+// contents: i_rst is the power-on reset, asserted before the first command only; checked in
+// simulation). Its read port serves READ_REG (i_rr: the command is READ_REG;
 // address i_rd_addr, the value on o_rd_data one cycle later); otherwise it is parked on
 // PRUNE_EVERY, which needs no flip-flops: only o_prune_due (TRAIN) uses it.
 //
@@ -122,30 +123,8 @@ module pc_regs #(
 		end
 	end
 
-	// shadow EBR of the written values; after i_rst the reset values
-	reg  [5:0]  ini_q;
-	wire [4:0]  ini_a_w = ini_q[4:0] ^ 5'h14;     // any order; this one maps best
-	reg  [31:0] rst_val_w;
-	always @(*) begin
-		case (ini_a_w)
-		5'h00:        rst_val_w = 32'h3143_4C50;        // MAGIC (read only)
-		5'h02, 5'h08: rst_val_w = HRES32;
-		5'h03, 5'h15: rst_val_w = 32'd784;
-		5'h04:        rst_val_w = 32'd6;
-		5'h05:        rst_val_w = 32'd7;
-		5'h0F:        rst_val_w = 32'd8;
-		5'h10:        rst_val_w = 32'd1;            // LFSR_STATE (pc_lfsr)
-		5'h12:        rst_val_w = 32'd4096;
-		5'h14:        rst_val_w = 32'd1000000;
-		default:      rst_val_w = 32'd0;
-		endcase
-	end
-	always @(posedge i_clk) begin
-		if (i_rst)
-			ini_q <= 6'd0;
-		else if (!ini_q[5])
-			ini_q <= ini_q + 6'd1;
-	end
+	// shadow EBR of the written values; the reset values are its initial contents (the FPGA
+	// configuration loads them; i_rst is the power-on reset only, checked in simulation)
 	// the engines change SINCE_PRUNE, LIVE and LFSR_STATE during a command: when its frame is
 	// released (i_release), their values are copied into the shadow (3 cycles; the next command
 	// cannot read a register sooner)
@@ -160,9 +139,7 @@ module pc_regs #(
 	reg  [31:0] sh_wd_w;
 	always @(*) begin
 		sh_we_w = 1'b1;
-		if (!ini_q[5]) begin
-			sh_wa_w = ini_a_w;   sh_wd_w = rst_val_w;
-		end else if (cp_q == 2'd1) begin
+		if (cp_q == 2'd1) begin
 			sh_wa_w = 5'h11;     sh_wd_w = {8'd0, since_q};
 		end else if (cp_q == 2'd2) begin
 			sh_wa_w = 5'h13;     sh_wd_w = {8'd0, o_live};
@@ -173,12 +150,33 @@ module pc_regs #(
 			sh_wa_w = i_waddr;   sh_wd_w = i_wdata;
 		end
 	end
-	wire [31:0] sh_rd_w;
 	wire [4:0]  sh_ra_w = i_rr ? i_rd_addr : 5'h0B;
-	pc_ram #(.W(32), .D(32), .AW(5)) u_shadow (
-		.i_clk(i_clk), .i_we(sh_we_w), .i_waddr(sh_wa_w), .i_wdata(sh_wd_w),
-		.i_raddr(sh_ra_w), .o_rdata(sh_rd_w));
-	assign o_rd_data = sh_rd_w;
+	// pc_ram's pattern (no read-during-write use, see pc_ram.v) with the reset values
+	(* no_rw_check *)
+	reg  [31:0] sh_mem [0:31];
+	reg  [31:0] sh_rd_q;
+	integer     ii;
+	initial begin
+		for (ii = 0; ii < 32; ii = ii + 1)
+			sh_mem[ii] = 32'd0;
+		sh_mem[5'h00] = 32'h3143_4C50;            // MAGIC (read only)
+		sh_mem[5'h02] = HRES32;                   // HIDDEN
+		sh_mem[5'h03] = 32'd784;                  // SLOTS
+		sh_mem[5'h04] = 32'd6;                    // LR1
+		sh_mem[5'h05] = 32'd7;                    // LR2
+		sh_mem[5'h08] = HRES32;                   // K
+		sh_mem[5'h0F] = 32'd8;                    // GROW_TRIES
+		sh_mem[5'h10] = 32'd1;                    // LFSR_STATE (pc_lfsr)
+		sh_mem[5'h12] = 32'd4096;                 // TARGET
+		sh_mem[5'h14] = 32'd1000000;              // RX_TIMEOUT
+		sh_mem[5'h15] = 32'd784;                  // GROW_MAX
+	end
+	always @(posedge i_clk) begin
+		if (sh_we_w)
+			sh_mem[sh_wa_w] <= sh_wd_w;
+		sh_rd_q <= sh_mem[sh_ra_w];
+	end
+	assign o_rd_data = sh_rd_q;
 
 	// LIVE +- 1 (ACT_PRUNE decrements per pruned slot too): one adder, inc = + 0 + carry in,
 	// dec = + (2^24 - 1); a carry out of inc saturates (keep), no carry out of dec is 0 - 1 (keep 0)
@@ -207,7 +205,7 @@ module pc_regs #(
 	// parked PRUNE_EVERY change (or READ_REG moves the read port). TRAIN reads it >= 60 cycles
 	// after it starts (10 output passes); SINCE changes only at TRAIN's end or by WRITE_REG, a
 	// command earlier. (Checked in simulation.)
-	wire [23:0] pe_w = sh_rd_w[23:0];
+	wire [23:0] pe_w = sh_rd_q[23:0];
 	reg  [4:0]  sb_q;                             // bit
 	reg         sc_q, sge_q, snz_q, due_q;        // carry of SINCE + 1, >= so far, PE != 0 so far
 	wire        sx_w  = since_q[sb_q] ^ sc_q;     // bit of SINCE + 1
@@ -232,12 +230,17 @@ module pc_regs #(
 	end
 	assign o_prune_due = due_q;
 `ifndef SYNTHESIS
+	reg sim_wr_q = 1'b0;                          // the shadow was written (WRITE_REG or a copy)
 	always @(posedge i_clk) begin
+		if (!i_rst && sh_we_w)
+			sim_wr_q <= 1'b1;
 		if (!i_rst && (i_since_inc || i_since_clr) &&
 		    due_q != ((pe_w != 24'd0) && ({1'b0, since_q} + 25'd1 >= {1'b0, pe_w})))
 			$fatal(1, "pc_regs: o_prune_due stale at its use");
-		if (!i_rst && i_we && (cp_q != 2'd0 || !ini_q[5]))
-			$fatal(1, "pc_regs: WRITE_REG while the shadow is being copied / cleared");
+		if (!i_rst && i_we && cp_q != 2'd0)
+			$fatal(1, "pc_regs: WRITE_REG while the shadow is being copied");
+		if (i_rst && sim_wr_q)
+			$fatal(1, "pc_regs: i_rst after a register write (the shadow's reset values are its power-on contents)");
 	end
 `endif
 
