@@ -43,7 +43,7 @@
 //              Codes: 1 bad CRC; 7 out of sequence (CRC good, CMD != STATUS, SEQ != exp_seq);
 //              2 LEN > 1024 (found at the LEN hi byte); 4 timeout: inside a frame, no byte
 //              offered for i_timeout consecutive cycles while o_ready was high (i_timeout = 0
-//              disables it); 6 overflow: a byte came with i_overflow set (in any state: the lost
+//              disables it; a wait uses the i_timeout of the cycle before it began); 6 overflow: a byte came with i_overflow set (in any state: the lost
 //              bytes may have held a SOF); that byte is then treated as a byte seen while
 //              hunting (a SOF starts a new frame, anything else is dropped).
 //   o_dropped: one-cycle strobe per dropped byte (registered), never while an event is
@@ -55,9 +55,7 @@
 //   of each event, nothing stalls the parser but the consumer holding a presented event.
 `default_nettype none
 
-module frame_rx #(
-	parameter integer TW = 32                     // width of the timeout counter
-) (
+module frame_rx (
 	input  wire          i_clk,
 	input  wire          i_rst,
 	// request bytes
@@ -65,7 +63,7 @@ module frame_rx #(
 	input  wire [7:0]    i_data,
 	output wire          o_ready,
 	input  wire          i_overflow,
-	input  wire [TW-1:0] i_timeout,
+	input  wire [31:0]   i_timeout,
 	output reg           o_dropped,
 	// a good frame
 	output reg           o_frame_valid,
@@ -113,7 +111,7 @@ module frame_rx #(
 	reg [9:0]     waddr_q;                        // payload write address
 	reg [15:0]    crc_q;
 	reg           crc_lo_ok_q;                    // the CRC lo byte matched
-	reg [TW-1:0]  tmo_q;                          // waiting cycles so far, minus 1
+	reg           tmo_off_q;                      // the timeout count passed 0 (i_timeout = 0)
 	reg           pend_q, pend_err_q;             // an event is pending; it is an error
 	reg           bank_q;                         // half being written; the other is presented
 	reg [DCW-1:0] dcnt_q;                         // dropped bytes not yet strobed
@@ -159,16 +157,20 @@ module frame_rx #(
 		o_pay_rdata <= pay_mem[{!bank_q, i_pay_raddr}];
 	end
 
-	// ---- timeout: counts the waiting cycles inside a frame (cleared through the flip-flops'
-	// reset whenever not waiting: no load multiplexer on the counter); fires in the i_timeout-th
-	// one. The compare includes the counter's carry out, so i_timeout = 0 never matches.
-	wire [TW:0] tmo_nx_w   = {1'b0, tmo_q} + 1'b1;
-	wire        tmo_fire_w = waiting_w && (tmo_nx_w == {1'b0, i_timeout});
+	// ---- timeout: a down-counter in a DSP (dsp_down32: no carry chain, no comparator with
+	// i_timeout), loaded with i_timeout while not waiting and counting the waiting cycles down:
+	// in the k-th consecutive one it holds i_timeout - (k - 1), so it fires at 1. A count of 0
+	// while waiting (i_timeout = 0) sets tmo_off_q until waiting ends: 0 never fires.
+	wire [31:0] tmo_w;
+	dsp_down32 u_tmo (.i_clk(i_clk), .i_load(!waiting_w), .i_val(i_timeout), .i_dec(1'b1),
+		.o_cnt(tmo_w));
+	wire        tmo_hz_w   = (tmo_w[31:1] == 31'd0);
+	wire        tmo_fire_w = waiting_w && tmo_hz_w && tmo_w[0] && !tmo_off_q;
 	always @(posedge i_clk) begin
 		if (i_rst || !waiting_w)
-			tmo_q <= {TW{1'b0}};
-		else
-			tmo_q <= tmo_nx_w[TW-1:0];
+			tmo_off_q <= 1'b0;
+		else if (tmo_hz_w && !tmo_w[0])
+			tmo_off_q <= 1'b1;
 	end
 
 	// ---- dropped bytes: strobed at once unless an event is presented, else counted and

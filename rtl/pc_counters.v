@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: ISC
 //
 // pc_counters — the 21 protocol counters (docs/protocol.md), all in one 32 x 48 EBR behind a
-// single saturating 48-bit read-modify-write adder (pc_add48: two DSPs; the EBR read is issued
+// single saturating 48-bit read-modify-write adder (pc_add48: one DSP; the EBR read is issued
 // in the cycle of a request, the new word is written at the end of the next one). The counters
 // start at 0 as the EBR's power-on contents: i_rst is the power-on reset only (no clear pass;
 // a reset after a counter write is a $fatal in simulation).
@@ -191,7 +191,7 @@ module pc_counters #(
 
 	// ---- read-modify-write: the word read for p1 is on c_rd_w; the new word is written now
 	wire [47:0] c_rd_w;
-	wire [48:0] sum_w;                                       // in two DSPs (pc_add48)
+	wire [48:0] sum_w;                                       // pc_add48 (DSP + carry chain)
 	pc_add48 #(.BW(MW)) u_add (.i_a(c_rd_w), .i_b(p1b_q), .o_sum(sum_w));
 	wire [31:0] v_w   = i_op_val;                            // OP_LO / OP_HI value, held
 	wire [47:0] wd_w  = {p1hi_q ? v_w[15:0] : (sum_w[47:32] | {16{sum_w[48]}}),

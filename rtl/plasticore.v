@@ -39,7 +39,7 @@ module plasticore #(
 	wire [9:0]  pay_raddr_w;
 	wire [31:0] timeout_w;
 
-	frame_rx #(.TW(32)) u_rx (
+	frame_rx u_rx (
 		.i_clk         (i_clk),
 		.i_rst         (i_rst),
 		.i_valid       (i_rx_valid),

@@ -21,10 +21,10 @@ $(eval $(call rtl_tb,tb_sync_fifo16,tests/tb_sync_fifo.v,rtl/sync_fifo.v,-Ptb_sy
 $(eval $(call rtl_tb,tb_sync_fifo2k,tests/tb_sync_fifo.v,rtl/sync_fifo.v,-Ptb_sync_fifo.DEPTH=2048))
 $(eval $(call rtl_tb,tb_uart8,tests/tb_uart.v,rtl/uart_rx.v rtl/uart_tx.v,-Ptb_uart.CPB=8))
 $(eval $(call rtl_tb,tb_uart16,tests/tb_uart.v,rtl/uart_rx.v rtl/uart_tx.v,-Ptb_uart.CPB=16))
-$(eval $(call rtl_tb,tb_frame_rx,tests/tb_frame_rx.v,rtl/frame_rx.v rtl/crc16.v,))
+$(eval $(call rtl_tb,tb_frame_rx,tests/tb_frame_rx.v,rtl/frame_rx.v rtl/dsp_down32.v rtl/crc16.v,))
 $(eval $(call rtl_tb,tb_frame_tx,tests/tb_frame_tx.v,rtl/frame_tx.v rtl/crc16.v,))
 $(eval $(call rtl_tb,tb_spram,tests/tb_spram.v,rtl/spram_bank.v rtl/spram16k.v,))
-$(eval $(call rtl_tb,tb_top,tests/tb_top.v,tests/echo/plasticore.v rtl/top_icebreaker.v rtl/uart_rx.v rtl/uart_tx.v rtl/sync_fifo.v rtl/frame_rx.v rtl/frame_tx.v rtl/crc16.v,))
+$(eval $(call rtl_tb,tb_top,tests/tb_top.v,tests/echo/plasticore.v rtl/top_icebreaker.v rtl/uart_rx.v rtl/uart_tx.v rtl/sync_fifo.v rtl/frame_rx.v rtl/dsp_down32.v rtl/frame_tx.v rtl/crc16.v,))
 
 ifneq ($(SIM_HAVE),)
 TEST_CMDS += $(BUILD)/tests/test_transport_sim
