@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# tests/test_dsp.sh — the hand-instantiated SB_MAC16 wrappers (rtl/dsp_down32.v, rtl/pc_add48.v)
+# through Yosys synth_ice40 -dsp, their netlists simulated by Icarus over Yosys' cells_sim.v
+# against the behavioural models the other simulations use (tests/tb_dsp.v). Also a check that
+# Yosys' ice40_dsp pass kept the cells as adders / counters (it remaps a DSP whose O[0] is used).
+set -u
+cd "$(dirname "$0")/.."
+YOSYS=${YOSYS:-yosys}
+IVERILOG=${IVERILOG:-iverilog}
+out=${BUILD:-build}/tests/dsp
+mkdir -p "$out"
+datdir=$(yosys-config --datdir 2>/dev/null || echo "$(dirname "$(command -v "$YOSYS")")/../share/yosys")
+cells=$datdir/ice40/cells_sim.v
+[ -r "$cells" ] || { echo "FAIL dsp-setup: $cells not found"; exit 1; }
+if ! $YOSYS -q -l "$out/yosys.log" -p "read_verilog rtl/dsp_down32.v; synth_ice40 -dsp -top dsp_down32; \
+     rename dsp_down32 nl_down32; write_verilog -noattr $out/nl_down32.v; design -reset; \
+     read_verilog rtl/pc_add48.v; chparam -set BW 22 pc_add48; synth_ice40 -dsp -top pc_add48; \
+     rename pc_add48 nl_add48; write_verilog -noattr $out/nl_add48.v" >/dev/null 2>&1; then
+  tail -n 20 "$out/yosys.log"; echo "FAIL dsp-synth"; exit 1
+fi
+for f in nl_down32 nl_add48; do
+  grep -q "TOPADDSUB_LOWERINPUT(2'h0)" "$out/$f.v" || { echo "FAIL dsp-synth: $f is no longer an adder (ice40_dsp remapped it)"; exit 1; }
+done
+if ! $IVERILOG -g2012 -DNO_ICE40_DEFAULT_ASSIGNMENTS -o "$out/tb.vvp" -s tb_dsp tests/tb_dsp.v \
+     rtl/dsp_down32.v rtl/pc_add48.v "$out/nl_down32.v" "$out/nl_add48.v" "$cells" >"$out/iverilog.log" 2>&1; then
+  cat "$out/iverilog.log"; echo "FAIL dsp-compile"; exit 1
+fi
+vvp -n "$out/tb.vvp" | tee "$out/run.log" | grep -E '^(PASS|FAIL)'
+! grep -q '^FAIL' "$out/run.log" && grep -q '^PASS dsp' "$out/run.log"
