@@ -61,7 +61,7 @@ module pc_regs #(
 	output reg  [7:0]    o_grow_tries,
 	output reg  [14:0]   o_target,
 	output reg  [23:0]   o_live,
-	output reg  [31:0]   o_rxto,
+	output wire [31:0]   o_rxto,
 	output reg  [9:0]    o_grow_max
 );
 	reg [23:0] since_q;                           // read only here (READ_REG, o_prune_due)
@@ -178,6 +178,23 @@ module pc_regs #(
 	end
 	assign o_rd_data = sh_rd_q;
 
+	// RX_TIMEOUT: a second copy of the shadow (same writes, 2 more EBRs) whose read port stays on
+	// it, instead of 32 flip-flops; o_rxto follows a write one cycle later
+	(* no_rw_check *)
+	reg  [31:0] rx_mem [0:31];
+	reg  [31:0] rxto_q;
+	initial begin
+		for (ii = 0; ii < 32; ii = ii + 1)
+			rx_mem[ii] = 32'd0;
+		rx_mem[5'h14] = 32'd1000000;
+	end
+	always @(posedge i_clk) begin
+		if (sh_we_w)
+			rx_mem[sh_wa_w] <= sh_wd_w;
+		rxto_q <= rx_mem[5'h14];
+	end
+	assign o_rxto = rxto_q;
+
 	// LIVE +- 1 (ACT_PRUNE decrements per pruned slot too): one adder, inc = + 0 + carry in,
 	// dec = + (2^24 - 1); a carry out of inc saturates (keep), no carry out of dec is 0 - 1 (keep 0)
 	wire        live_up_w = i_live_dec || i_live_inc;
@@ -262,7 +279,6 @@ module pc_regs #(
 			5'h0E: o_grow_w      <= i_wdata[14:0];
 			5'h0F: o_grow_tries  <= i_wdata[7:0];
 			5'h12: o_target      <= i_wdata[14:0];
-			5'h14: o_rxto        <= i_wdata;
 			5'h15: o_grow_max    <= i_wdata[9:0];
 			default: ;
 			endcase
@@ -283,7 +299,6 @@ module pc_regs #(
 			o_grow_w      <= 15'd0;
 			o_grow_tries  <= 8'd8;
 			o_target      <= 15'd4096;
-			o_rxto        <= 32'd1000000;
 			o_grow_max    <= 10'd784;
 		end
 	end
