@@ -2,10 +2,11 @@
 //
 // pc_acc — one event accumulator of pc_counters: a W-bit register that adds i_ev every cycle.
 //
-// Timing contract: o_sum = register + i_ev (combinational, W+1 bits) is the count up to and
+// Timing contract: o_sum = register + i_ev (combinational, W bits) is the count up to and
 // including this cycle; with i_take the caller takes o_sum and the register restarts at 0 on
 // the edge (no event is lost or counted twice). o_dirty: i_mark was seen since the last take.
-// The caller takes often enough that the register never overflows (checked in simulation).
+// The caller takes often enough that o_sum never needs W+1 bits, taken or not (checked in
+// simulation): no carry-out cell, no extra flush bit.
 `default_nettype none
 
 module pc_acc #(
@@ -17,11 +18,11 @@ module pc_acc #(
 	input  wire [EW-1:0] i_ev,
 	input  wire          i_mark,                  // an event happened (i_ev may be 0)
 	input  wire          i_take,
-	output wire [W:0]    o_sum,
+	output wire [W-1:0]  o_sum,
 	output reg           o_dirty
 );
 	reg [W-1:0] a_q;
-	assign o_sum = {1'b0, a_q} + {{(W + 1 - EW){1'b0}}, i_ev};
+	assign o_sum = a_q + {{(W - EW){1'b0}}, i_ev};
 
 	// the restart is the register's synchronous reset: no logic in front of the adder
 	always @(posedge i_clk) begin
@@ -29,14 +30,14 @@ module pc_acc #(
 			a_q     <= {W{1'b0}};
 			o_dirty <= 1'b0;
 		end else begin
-			a_q     <= o_sum[W-1:0];
+			a_q     <= o_sum;
 			o_dirty <= o_dirty | i_mark;
 		end
 	end
 
 `ifndef SYNTHESIS
 	always @(posedge i_clk)
-		if (!i_rst && !i_take && o_sum[W])
+		if (!i_rst && ({1'b0, a_q} + {{(W + 1 - EW){1'b0}}, i_ev}) >> W != 0)
 			$fatal(1, "pc_acc %m: overflow (the flusher did not take it in time)");
 `endif
 endmodule

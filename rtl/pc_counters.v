@@ -80,9 +80,9 @@ module pc_counters #(
 	// ---- accumulators; rotation slot k -> counter index
 	wire [9:0]   dirty_w;
 	reg  [9:0]   take_w;
-	wire [AW:0]  s_l1w_w, s_l2w_w, s_aux_w, s_stw_w, s_prn_w, s_grw_w, s_l1g_w;
-	wire [GW2:0] s_l2g_w;
-	wire [DW:0]  s_l1dw_w, s_l2dw_w;
+	wire [AW-1:0]  s_l1w_w, s_l2w_w, s_aux_w, s_stw_w, s_prn_w, s_grw_w, s_l1g_w;
+	wire [GW2-1:0] s_l2g_w;
+	wire [DW-1:0]  s_l1dw_w, s_l2dw_w;
 	pc_acc #(.W(AW), .EW(1)) u_l1w (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l1w),
 		.i_mark(i_ev_l1w), .i_take(take_w[2]), .o_sum(s_l1w_w), .o_dirty(dirty_w[2]));
 	pc_acc #(.W(DW), .EW(17)) u_l1dw (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l1dw),
@@ -107,16 +107,16 @@ module pc_counters #(
 	// flusher: slot fp_q (0..9) if dirty
 	reg  [3:0]    fp_q;
 	wire [BW-1:0] fv_w [0:15];
-	assign fv_w[0]  = s_l1dw_w;
-	assign fv_w[1]  = s_l2dw_w;
-	assign fv_w[2]  = {{(BW - AW - 1){1'b0}}, s_l1w_w};
-	assign fv_w[3]  = {{(BW - AW - 1){1'b0}}, s_l2w_w};
-	assign fv_w[4]  = {{(BW - AW - 1){1'b0}}, s_aux_w};
-	assign fv_w[5]  = {{(BW - AW - 1){1'b0}}, s_stw_w};
-	assign fv_w[6]  = {{(BW - AW - 1){1'b0}}, s_prn_w};
-	assign fv_w[7]  = {{(BW - AW - 1){1'b0}}, s_grw_w};
-	assign fv_w[8]  = {{(BW - AW - 1){1'b0}}, s_l1g_w};
-	assign fv_w[9]  = {{(BW - GW2 - 1){1'b0}}, s_l2g_w};
+	assign fv_w[0]  = {{(BW - DW){1'b0}}, s_l1dw_w};
+	assign fv_w[1]  = {{(BW - DW){1'b0}}, s_l2dw_w};
+	assign fv_w[2]  = {{(BW - AW){1'b0}}, s_l1w_w};
+	assign fv_w[3]  = {{(BW - AW){1'b0}}, s_l2w_w};
+	assign fv_w[4]  = {{(BW - AW){1'b0}}, s_aux_w};
+	assign fv_w[5]  = {{(BW - AW){1'b0}}, s_stw_w};
+	assign fv_w[6]  = {{(BW - AW){1'b0}}, s_prn_w};
+	assign fv_w[7]  = {{(BW - AW){1'b0}}, s_grw_w};
+	assign fv_w[8]  = {{(BW - AW){1'b0}}, s_l1g_w};
+	assign fv_w[9]  = {{(BW - GW2){1'b0}}, s_l2g_w};
 	genvar gi;
 	generate for (gi = 10; gi < 16; gi = gi + 1) begin : g_fz
 		assign fv_w[gi] = {BW{1'b0}};
