@@ -2,12 +2,11 @@
 //
 // pc_counters — the 21 protocol counters (docs/protocol.md), all in one 32 x 48 EBR behind a
 // single saturating 48-bit read-modify-write adder (pc_add48: one DSP; the EBR read is issued
-// in the cycle of a request, the new word is written at the end of the next one). The counters
-// start at 0 as the EBR's power-on contents: i_rst is the power-on reset only (no clear pass;
-// a reset after a counter write is a $fatal in simulation).
+// in the cycle of a request, the new word is written at the end of the next one).
 //
-// Per cycle the adder serves one of (priority order): a host read (i_rd_v), a request (i_op_v),
-// the CYCLES fold, the accumulator flusher.
+// Per cycle the adder serves one of (priority order): the clear after reset (32 cycles: the
+// adder's load of a zero addend, no value multiplexer), a host read (i_rd_v), a request
+// (i_op_v), the CYCLES fold, the accumulator flusher.
 //   Read: i_rd_v with i_rd_idx; o_rd_data = that counter in the next cycle.
 //   Request: OP_ADD adds i_op_val (saturating); OP_LO / OP_HI replace bits 31:0 / 47:32
 //     (WRITE_REG).
@@ -32,8 +31,9 @@
 //     index in that cycle (WRITE_REG is a command of its own).
 //   - the caller leaves >= 10 of any 31 cycles free of reads / requests while events are
 //     produced (each accumulator is visited within 31 cycles; pc_acc checks its overflow).
-//   - no read and request in one cycle; i_rst only at power-on (before any counter write).
-// o_busy: a request, dirty accumulators, i_flush, or a write in flight (CYCLES folds
+//   - no read / request in the 32 cycles after i_rst (the clear), no read and request in one
+//     cycle.
+// o_busy: the clear, a request, dirty accumulators, i_flush, or a write in flight (CYCLES folds
 // excluded: they never delay or disturb the caller). i_flush only marks the command's end (the
 // accumulators drain whenever the adder is free; ST_FIN / ST_FLUSH wait for !o_busy).
 `default_nettype none
@@ -73,7 +73,7 @@ module pc_counters #(
 
 	localparam integer MW  = BW;                         // addend register (merged ones too)
 
-	reg           p1we_q, p1lo_q, p1hi_q, p1cyc_q, p1fold_q;   // the request in its write cycle
+	reg           p1we_q, p1lo_q, p1hi_q, p1clr_q, p1cyc_q, p1fold_q;   // the request in its write cycle
 	reg  [4:0]    p1i_q;
 	reg  [MW-1:0] p1b_q;
 
@@ -146,6 +146,7 @@ module pc_counters #(
 	wire [PK:0]   pre1_w = {1'b0, pre_q} + 1'b1;             // count up to this cycle
 
 	// ---- the request of this cycle (its EBR read is issued now)
+	reg  [5:0]    ini_q;                                     // clear the 32 words after reset
 	wire          cyc_due_w = pre_q[PK-1] && !(p1we_q && p1i_q == 5'd0);
 	reg           rwe_w, rlo_w, rhi_w, rcyc_w, rfold_w, rfl_w, rpre_w, rop_w;
 	reg  [4:0]    ri_w;
@@ -153,7 +154,10 @@ module pc_counters #(
 		rwe_w = 1'b0; rlo_w = 1'b0; rhi_w = 1'b0; rcyc_w = 1'b0; rfold_w = 1'b0; rfl_w = 1'b0;
 		rpre_w = 1'b0; rop_w = 1'b0;
 		ri_w  = i_rd_idx;
-		if (i_rd_v) begin
+		if (!ini_q[5]) begin
+			rwe_w = 1'b1;                                    // an ADD of 0 loaded as the sum
+			ri_w  = ini_q[4:0];
+		end else if (i_rd_v) begin
 			rpre_w = (i_rd_idx == 5'd0);
 		end else if (i_op_v) begin
 			rwe_w = 1'b1;
@@ -179,7 +183,7 @@ module pc_counters #(
 	// rides along with the new access (which then writes, a read too): nothing is lost, the
 	// read sees it, and LO / HI replace a half of the word with the add applied first
 	wire          p1add_w  = p1we_q && !p1lo_q && !p1hi_q && !p1cyc_q;
-	wire          merge_w  = (i_rd_v || i_op_v) && p1add_w && (ri_w == p1i_q);
+	wire          merge_w  = ini_q[5] && (i_rd_v || i_op_v) && p1add_w && (ri_w == p1i_q);
 	wire [BW-1:0] rb0_w = ({BW{rpre_w}} & {{(BW - PK - 1){1'b0}}, pre1_w}) |
 	                      ({BW{rop_w}} & i_op_val[BW-1:0]) |
 	                      ({BW{rfl_w && fl_en_w}} & fval_w);
@@ -192,7 +196,7 @@ module pc_counters #(
 	// ---- read-modify-write: the word read for p1 is on c_rd_w; the new word is written now
 	wire [47:0] c_rd_w;
 	wire [48:0] sum_w;                                       // pc_add48 (DSP + carry chain)
-	pc_add48 #(.BW(MW)) u_add (.i_a(c_rd_w), .i_b(p1b_q), .o_sum(sum_w));
+	pc_add48 #(.BW(MW)) u_add (.i_a(c_rd_w), .i_b(p1b_q), .i_ld(p1clr_q), .o_sum(sum_w));   // clear: p1b = 0
 	wire [31:0] v_w   = i_op_val;                            // OP_LO / OP_HI value, held
 	wire [47:0] wd_w  = {p1hi_q ? v_w[15:0] : (sum_w[47:32] | {16{sum_w[48]}}),
 	                     p1lo_q ? v_w       : (sum_w[31:0]  | {32{sum_w[48]}})};
@@ -210,6 +214,9 @@ module pc_counters #(
 		p1hi_q   <= rhi_w;
 		p1cyc_q  <= rcyc_w;
 		p1fold_q <= rfold_w;
+		p1clr_q  <= !ini_q[5];
+		if (!ini_q[5])
+			ini_q <= ini_q + 6'd1;
 		p1i_q    <= ri_w;
 		p1b_q    <= rb_w[MW-1:0];
 		if (rfl_w)
@@ -220,24 +227,22 @@ module pc_counters #(
 		else
 			pre_q <= pre1_w[PK-1:0];
 		if (i_rst) begin
+			ini_q  <= 6'd0;
 			fp_q   <= 4'd0;
 			p1we_q <= 1'b0;
 			pre_q  <= {PK{1'b0}};
 		end
 	end
-	assign o_busy = (dirty_w != 10'd0) || i_flush || i_op_v || (p1we_q && !p1cyc_q);
+	assign o_busy = !ini_q[5] || (dirty_w != 10'd0) || i_flush || i_op_v || (p1we_q && !p1cyc_q);
 
 `ifndef SYNTHESIS
 	// contracts of the caller (see the header)
 	reg [31:0] sim_val_q;
-	reg        sim_wr_q = 1'b0;                  // a counter word was written
 	always @(posedge i_clk) begin
 		sim_val_q <= i_op_val;
-		if (!i_rst && p1we_q)
-			sim_wr_q <= 1'b1;
-		if (i_rst && sim_wr_q)
-			$fatal(1, "pc_counters: i_rst after a counter write (the zeros are the EBR's power-on contents)");
-		if (!i_rst) begin
+		if (!i_rst && !ini_q[5] && (i_rd_v || i_op_v))
+			$fatal(1, "pc_counters: read / request during the clear after reset");
+		if (!i_rst && ini_q[5]) begin
 			if ((p1lo_q || p1hi_q) && i_op_val != sim_val_q)
 				$fatal(1, "pc_counters: OP_LO/OP_HI value not held for the write");
 			if (p1we_q && (p1lo_q || p1hi_q) && (i_rd_v || i_op_v) && ri_w == p1i_q)

@@ -3,9 +3,9 @@
 // pc_regs — the register file of docs/protocol.md (0x01..0x15; LFSR_STATE lives in pc_lfsr),
 // WRITE_REG validation (host/core.c pc_reg_write, as bit tests) and the READ_REG values.
 //
-// Every written value also goes to a 32 x 32 shadow EBR (the reset values are its initial
-// contents: i_rst is the power-on reset, asserted before the first command only; checked in
-// simulation). Its read port serves READ_REG (i_rr: the command is READ_REG;
+// Every written value also goes to a 32 x 32 shadow EBR (reset values written in the 32 cycles
+// after i_rst, and its initial contents; MAGIC is only the latter: nothing writes address 0).
+// Its read port serves READ_REG (i_rr: the command is READ_REG;
 // address i_rd_addr, the value on o_rd_data one cycle later); otherwise it is parked on
 // PRUNE_EVERY, which needs no flip-flops: only o_prune_due (TRAIN) uses it.
 //
@@ -123,8 +123,30 @@ module pc_regs #(
 		end
 	end
 
-	// shadow EBR of the written values; the reset values are its initial contents (the FPGA
-	// configuration loads them; i_rst is the power-on reset only, checked in simulation)
+	// shadow EBR of the written values; after i_rst the reset values (MAGIC, read only, is the
+	// initial contents of address 0 and never written)
+	reg  [5:0]  ini_q;
+	wire [4:0]  ini_a_w = ini_q[4:0] ^ 5'h14;     // any order; this one maps best
+	reg  [31:0] rst_val_w;
+	always @(*) begin
+		case (ini_a_w)
+		5'h02, 5'h08: rst_val_w = HRES32;
+		5'h03, 5'h15: rst_val_w = 32'd784;
+		5'h04:        rst_val_w = 32'd6;
+		5'h05:        rst_val_w = 32'd7;
+		5'h0F:        rst_val_w = 32'd8;
+		5'h10:        rst_val_w = 32'd1;            // LFSR_STATE (pc_lfsr)
+		5'h12:        rst_val_w = 32'd4096;
+		5'h14:        rst_val_w = 32'd1000000;
+		default:      rst_val_w = 32'd0;
+		endcase
+	end
+	always @(posedge i_clk) begin
+		if (i_rst)
+			ini_q <= 6'd0;
+		else if (!ini_q[5])
+			ini_q <= ini_q + 6'd1;
+	end
 	// the engines change SINCE_PRUNE, LIVE and LFSR_STATE during a command: when its frame is
 	// released (i_release), their values are copied into the shadow (3 cycles; the next command
 	// cannot read a register sooner)
@@ -139,7 +161,10 @@ module pc_regs #(
 	reg  [31:0] sh_wd_w;
 	always @(*) begin
 		sh_we_w = 1'b1;
-		if (cp_q == 2'd1) begin
+		if (!ini_q[5]) begin
+			sh_we_w = (ini_a_w != 5'h00);
+			sh_wa_w = ini_a_w;   sh_wd_w = rst_val_w;
+		end else if (cp_q == 2'd1) begin
 			sh_wa_w = 5'h11;     sh_wd_w = {8'd0, since_q};
 		end else if (cp_q == 2'd2) begin
 			sh_wa_w = 5'h13;     sh_wd_w = {8'd0, o_live};
@@ -151,7 +176,8 @@ module pc_regs #(
 		end
 	end
 	wire [4:0]  sh_ra_w = i_rr ? i_rd_addr : 5'h0B;
-	// pc_ram's pattern (no read-during-write use, see pc_ram.v) with the reset values
+	// pc_ram's pattern (no read-during-write use, see pc_ram.v) with the reset values as the
+	// initial contents (MAGIC needs them; the others are rewritten after every i_rst)
 	(* no_rw_check *)
 	reg  [31:0] sh_mem [0:31];
 	reg  [31:0] sh_rd_q;
@@ -247,17 +273,12 @@ module pc_regs #(
 	end
 	assign o_prune_due = due_q;
 `ifndef SYNTHESIS
-	reg sim_wr_q = 1'b0;                          // the shadow was written (WRITE_REG or a copy)
 	always @(posedge i_clk) begin
-		if (!i_rst && sh_we_w)
-			sim_wr_q <= 1'b1;
 		if (!i_rst && (i_since_inc || i_since_clr) &&
 		    due_q != ((pe_w != 24'd0) && ({1'b0, since_q} + 25'd1 >= {1'b0, pe_w})))
 			$fatal(1, "pc_regs: o_prune_due stale at its use");
-		if (!i_rst && i_we && cp_q != 2'd0)
-			$fatal(1, "pc_regs: WRITE_REG while the shadow is being copied");
-		if (i_rst && sim_wr_q)
-			$fatal(1, "pc_regs: i_rst after a register write (the shadow's reset values are its power-on contents)");
+		if (!i_rst && i_we && (cp_q != 2'd0 || !ini_q[5]))
+			$fatal(1, "pc_regs: WRITE_REG while the shadow is being copied / cleared");
 	end
 `endif
 

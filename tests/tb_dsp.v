@@ -16,9 +16,10 @@ module tb_dsp;
 	nl_down32  u_nl  (.i_clk(clk), .i_load(load), .i_val(val), .i_dec(dec), .o_cnt(c_nl));
 	reg  [47:0] a = 48'd0;
 	reg  [21:0] b = 22'd0;
+	reg         ld = 1'b0;
 	wire [48:0] s_ref, s_nl;
-	pc_add48 #(.BW(22)) u_aref (.i_a(a), .i_b(b), .o_sum(s_ref));
-	nl_add48            u_anl  (.i_a(a), .i_b(b), .o_sum(s_nl));
+	pc_add48 #(.BW(22)) u_aref (.i_a(a), .i_b(b), .i_ld(ld), .o_sum(s_ref));
+	nl_add48            u_anl  (.i_a(a), .i_b(b), .i_ld(ld), .o_sum(s_nl));
 
 	integer i, bad = 0;
 	always #5 clk = !clk;
@@ -35,12 +36,13 @@ module tb_dsp;
 			endcase
 			a = {$random, $random};
 			b = $random;
+			ld = ($random % 8) == 0;                  // o_sum = b (pc_counters' clear)
 			if (i % 3 == 0) a[47:22] = {26{1'b1}};     // saturation / carry out
 			if (i % 5 == 0) a[30:22] = 9'h1FF;         // carry into bit 31
 			#1;
 			if (s_ref !== s_nl) begin
 				bad = bad + 1;
-				if (bad < 5) $display("FAIL dsp-add48 %h + %h: model %h netlist %h", a, b, s_ref, s_nl);
+				if (bad < 5) $display("FAIL dsp-add48 %h + %h (ld %b): model %h netlist %h", a, b, ld, s_ref, s_nl);
 			end
 			@(negedge clk);
 			if (c_ref !== c_nl) begin
