@@ -99,18 +99,18 @@ module pc_core #(
 		ST_FETCH = 7'd1, ST_EMIT = 7'd8,
 		ST_SEND = 7'd32,
 		ST_PRE = 7'd13, ST_WR = 7'd14, ST_WR_ENT = 7'd15, ST_MREST = 7'd41,
-		ST_RR = 7'd18, ST_RR_CHK = 7'd19, ST_CNTS = 7'd22, ST_RR_RD = 7'd20, ST_CNTS_RD = 7'd21,
+		ST_RR = 7'd18, ST_RR_CHK = 7'd19, ST_CNTS = 7'd22, ST_C_RD = 7'd20,
 		ST_MW_LOOP = 7'd27, ST_MW_WORD = 7'd28,
 		ST_MARGS = 7'd29, ST_MR_LOOP = 7'd30,
 		ST_CONS = 7'd64, ST_LOOP0 = 7'd2,
 		ST_NL_START = 7'd37, ST_NL_LOAD = 7'd38, ST_NL_STREAM = 7'd39, ST_NL_END = 7'd40,
 		ST_NL_NEXT = 7'd16, ST_PH_DONE = 7'd42,
 		ST_L2F_Y = 7'd45, ST_PRED = 7'd46, ST_DL_J = 7'd47, ST_DL_RUN = 7'd48,
-		ST_SEL = 7'd50, ST_SEL_P = 7'd51, ST_SEL_RUN = 7'd52,
+		ST_SEL = 7'd50, ST_SEL_RUN = 7'd52,
 		ST_SEL_MARK = 7'd53, ST_UPD_NP = 7'd54, ST_W2U = 7'd55,
-		ST_SINCE = 7'd57, ST_PCLR = 7'd58, ST_STR_GO = 7'd59, ST_GR_CHK = 7'd60,
+		ST_SINCE = 7'd57, ST_PCLR = 7'd58, ST_GR_CHK = 7'd60,
 		ST_GR_DRAW = 7'd61, ST_GR_TEST = 7'd62, ST_GR_END = 7'd63, ST_AP_CHK = 7'd34,
-		ST_AP_PASS = 7'd65, ST_AP_STEP = 7'd66, ST_AP_CMP0 = 7'd67, ST_AP_END = 7'd68,
+		ST_AP_PASS = 7'd65, ST_AP_STEP = 7'd66,
 		ST_FIN = 7'd69, ST_FLUSH = 7'd70,
 		ST_CHK_END = 7'd74, ST_PRED2 = 7'd78, ST_UPD_START = 7'd79;
 
@@ -361,7 +361,7 @@ module pc_core #(
 	wire             cnt_busy_w;
 	reg              fl_go_q;
 	// counter read: COUNTERS ci_q, READ_REG the fetched address (it reads sh_q[52:48] for pc_regs
-	// too), read in ST_RR_RD / ST_CNTS_RD (pc_counters' read strobe: CYCLES adds its pre-count,
+	// too), read in ST_C_RD (pc_counters' read strobe: CYCLES adds its pre-count,
 	// a same-index addition in flight is merged), the word there in ST_RR_CHK / ST_CNTS
 	wire [4:0]       c_ra_w = (cmd_q[3:0] == 4'h3) ? sh_q[53:49] : ci_q;
 
@@ -554,7 +554,7 @@ module pc_core #(
 		.i_ev_prn(f_prn_q), .i_ev_grow(f_grow_q), .i_ev_l2w(f_l2w_q), .i_ev_l2g(f_l2g_q),
 		.i_ev_l1dw(f_l1dw_q), .i_ev_l2dw(f_l2dw_q),
 		.i_flush(fl_go_q), .o_busy(cnt_busy_w),
-		.i_rd_v(st_q == ST_CNTS_RD || st_q == ST_RR_RD), .i_rd_idx(c_ra_w), .o_rd_data(c_rd_w));
+		.i_rd_v(st_q == ST_C_RD), .i_rd_idx(c_ra_w), .o_rd_data(c_rd_w));
 
 	// ------------------------------------------------------------------ misc combinational
 	wire [HW-1:0] jn_w       = j_q + 1'b1;
@@ -676,7 +676,7 @@ module pc_core #(
 		if (st_q == ST_FETCH) begin
 			case (cmd_q[3:0])
 			4'h2:       ret_w = ST_WR_ENT;
-			4'h3:       ret_w = ST_RR_RD;
+			4'h3:       ret_w = ST_C_RD;
 			4'h4, 4'h5: ret_w = ST_CONS;
 			4'h8:       ret_w = pre_q ? ST_MW_WORD : ST_MARGS;
 			4'h9:       ret_w = ST_MARGS;
@@ -685,7 +685,7 @@ module pc_core #(
 		end else begin
 			case (cmd_q[3:0])
 			4'h3:       ret_w = ST_RR;
-			4'h7:       ret_w = ST_CNTS_RD;
+			4'h7:       ret_w = ST_C_RD;
 			4'h9:       ret_w = ST_MR_LOOP;
 			default:    ret_w = ST_SEND;
 			endcase
@@ -901,18 +901,15 @@ module pc_core #(
 		// ---- the FSM
 		case (st_q)
 		ST_INIT: begin
-			// clear W2, nlive and the present stamps (2^IW words each: an address past the end of
-			// a memory is ignored or aliases a word being cleared too); pc_counters and pc_regs
-			// clear their own
+			// clear W2 and nlive (2^IW words each: an address past the end of a memory is ignored
+			// or aliases a word being cleared too); pc_counters and pc_regs clear their own; the
+			// present stamps are cleared by the first structural neuron (stamp_q = 0xFF after reset)
 			w2we_q <= 1'b1;
 			w2wa_q <= r_q[W2AW-1:0];
 			w2wd_q <= 16'd0;
 			nlwe_q <= 1'b1;
 			nlwa_q <= r_q[HAW-1:0];
 			nlwd_q <= 16'd0;
-			pwe_q  <= 1'b1;
-			pwa_q  <= r_q[9:0];
-			pwd_q  <= 8'd0;
 			r_q    <= r_q + 1'b1;
 			if (&r_q[IW-1:0])
 				st_q <= ST_IDLE;
@@ -1004,7 +1001,7 @@ module pc_core #(
 				else begin
 					ci_q    <= 5'd0;
 					emrom_q <= (cmd_q == CMD_STATUS);   // STATUS: 16 bytes of the table
-					st_q    <= (cmd_q == CMD_STATUS) ? ST_EMIT : ST_CNTS_RD;
+					st_q    <= (cmd_q == CMD_STATUS) ? ST_EMIT : ST_C_RD;
 				end
 			end
 			CMD_WREG: begin
@@ -1127,7 +1124,8 @@ module pc_core #(
 				st_q  <= ST_FETCH;
 			end
 		end
-		ST_RR_RD: st_q <= ST_RR_CHK;          // the counter / register at sh_q[53:48] is read
+		// the counter (and READ_REG: the register) at c_ra_w is read (COUNTERS 7, READ_REG 3)
+		ST_C_RD: st_q <= cmd_q[2] ? ST_CNTS : ST_RR_CHK;
 		ST_RR_CHK: begin                      // address in sh_q[63:48]; sh_q <= the word
 			if (rr_cnt_w) begin                   // counter (addr - 0x40) / 2: bits 31:0, or 47:32
 				eskip_q <= sh_q[48];              // (then bytes 4..7 of 8)
@@ -1138,9 +1136,8 @@ module pc_core #(
 				st_q <= ST_FAIL;
 		end
 
-		// ---- COUNTERS (counter ci_q is read in ST_CNTS_RD, with the read strobe; the loop returns
+		// ---- COUNTERS (counter ci_q is read in ST_C_RD, with the read strobe; the loop returns
 		// there, so every read, the first one too, sees the index it means)
-		ST_CNTS_RD: st_q <= ST_CNTS;
 		ST_CNTS: begin
 			if (ci_q == 5'd21)
 				st_q <= ST_SEND;
@@ -1301,7 +1298,7 @@ module pc_core #(
 				nlv_q <= 1'b1;
 				if (j_q != hid_q) begin
 					if (nlv_q && (rcnt_q == 11'd0 || (rcnt_q == 11'd1 && rd_go_w))) begin
-						rcnt_q   <= (nl_rd_w[9:0] == 10'd0) ? 11'd1 : {1'b0, nl_rd_w[9:0]};
+						rcnt_q   <= {1'b0, nl_rd_w[9:1], nl_rd_w[0] || (nl_rd_w[9:0] == 10'd0)};
 						nz_q     <= (nl_rd_w[9:0] == 10'd0);
 						sra_q    <= base_q[SAW-1:0];
 						j_q      <= jn_w;
@@ -1356,16 +1353,15 @@ module pc_core #(
 					else if (nlv_q && !rq_en_q) begin
 						nl_q    <= nl_rd_w[9:0];
 						awd_q   <= a_rd_w;
-						rq_en_q <= 1'b1;
+						rq_en_q  <= 1'b1;
+						rq_val_q <= 32'd10;
 						if (!sel_act_w || s_rd_w[16]) begin
 							li_q     <= 4'd10;
 							dpend_q  <= 1'b1;
 							rq_idx_q <= C_L2R;
-							rq_val_q <= 32'd10;
 							st_q     <= ST_W2U;
 						end else begin
-							rq_idx_q <= C_L1G;
-							rq_val_q <= {22'd0, nl_rd_w[9:0]};
+							rq_idx_q <= C_L2G;
 							st_q     <= ST_UPD_NP;
 						end
 					end
@@ -1414,8 +1410,7 @@ module pc_core #(
 			end
 			PH_UPD: st_q <= ST_SINCE;
 			PH_ACNT: st_q <= ST_AP_STEP;
-			PH_ACMP: st_q <= ST_AP_END;
-			default: st_q <= ST_FIN;          // PERS, STRUCT
+			default: st_q <= ST_FIN;          // PERS, STRUCT, ACMP
 			endcase
 		end
 
@@ -1474,16 +1469,16 @@ module pc_core #(
 		end
 
 		// ---- hidden deltas (and gate-2 scores)
-		ST_DL_J: begin
-			kiss_q <= 4'd0;
-			w2ra_q <= {W2AW{1'b0}};
-			if (!ctrl_q[B_GATE2]) begin       // no gate 2: the update pass computes each d
-				rq_en_q  <= 1'b1;
-				rq_idx_q <= C_L2R;
-				rq_val_q <= {8'd0, h10_w};
-				seln_q   <= 9'd0;
-				st_q     <= ST_SEL;
-			end else
+		ST_DL_J: begin                        // L2_READS of the delta pass (10 H words, or none but
+			kiss_q   <= 4'd0;                 // the update's own reads without gate 2: the same count)
+			w2ra_q   <= {W2AW{1'b0}};
+			rq_en_q  <= 1'b1;
+			rq_idx_q <= C_L2R;
+			rq_val_q <= {8'd0, h10_w};
+			seln_q   <= 9'd0;
+			if (!ctrl_q[B_GATE2])             // no gate 2: the update pass computes each d
+				st_q <= ST_SEL;
+			else
 				st_q <= ST_DL_RUN;
 		end
 		// the rows back to back (11 cycles each); a row's delta is final when its last word is
@@ -1501,13 +1496,8 @@ module pc_core #(
 				default: swd_q <= {1'b0, lfsr_next_w[15:0]};
 				endcase
 				j_q <= jn_w;
-				if (jn_w == hid_q) begin
-					rq_en_q  <= 1'b1;
-					rq_idx_q <= C_L2R;
-					rq_val_q <= {8'd0, h10_w};
-					seln_q   <= 9'd0;
-					st_q     <= ST_SEL;
-				end
+				if (jn_w == hid_q)
+					st_q <= ST_SEL;
 			end
 		end
 
@@ -1517,12 +1507,9 @@ module pc_core #(
 				ph_q <= PH_UPD;
 				st_q <= ST_LOOP0;
 			end else
-				st_q <= ST_SEL_P;
-		end
-		ST_SEL_P: begin
+				st_q <= ST_SEL_RUN;
 			j_q      <= {HW{1'b0}};
 			best_f_q <= 1'b0;
-			st_q     <= ST_SEL_RUN;
 		end
 		ST_SEL_RUN: begin
 			if (j_q != hid_q) begin
@@ -1546,10 +1533,10 @@ module pc_core #(
 		end
 
 		// ---- update: W2 row of a plastic neuron, then its slots
-		ST_UPD_NP: begin
+		ST_UPD_NP: begin                      // (L2_GATED += 10 at the load)
 			rq_en_q  <= 1'b1;
-			rq_idx_q <= C_L2G;
-			rq_val_q <= 32'd10;
+			rq_idx_q <= C_L1G;
+			rq_val_q <= {22'd0, nl_q};
 			j_q      <= jn_w;
 			base_q   <= base_s_w;
 			w2ra_q   <= w2ra_q + 'd10;        // the row of the next neuron
@@ -1560,7 +1547,7 @@ module pc_core #(
 		// last W2 word is in m3 (upd_dec_w, below)
 		ST_W2U: begin
 			if (li_q == 4'd0) begin
-				rcnt_q <= {1'b0, nl_q};
+				rcnt_q <= {1'b0, nl_rd_w[9:0]};   // nlive[j_q] (j_q moves at the decision)
 				sra_q  <= base_q[SAW-1:0];
 				a4_q   <= base_q[SAW-1:0];
 				st_q   <= ST_NL_STREAM;
@@ -1582,12 +1569,9 @@ module pc_core #(
 			r_q    <= r_q + 1'b1;
 			if (r_q[9:0] == 10'd1023) begin
 				stamp_q <= 8'd1;
-				st_q    <= ST_STR_GO;
+				rcnt_q  <= {1'b0, nl_rd_w[9:0]};  // (j_q unchanged since ST_NL_LOAD)
+				st_q    <= ST_NL_STREAM;
 			end
-		end
-		ST_STR_GO: begin
-			rcnt_q <= {1'b0, nl_q};
-			st_q   <= ST_NL_STREAM;
 		end
 		ST_GR_CHK: begin                      // room (wp < S) and grows left (grown_q counts down)
 			tries_q <= grow_tries_q;
@@ -1637,24 +1621,22 @@ module pc_core #(
 				st_q    <= ST_AP_PASS;
 			end
 		end
-		ST_AP_PASS: begin                     // (P = 0: no search, nothing goes)
+		ST_AP_PASS: begin                     // (P = 0: no search, nothing goes: the compaction)
 			ncnt_q <= {NCW{1'b0}};
-			ph_q   <= PH_ACNT;
-			st_q   <= (P_q == {PW{1'b0}}) ? ST_AP_CMP0 : ST_LOOP0;
+			ph_q   <= (P_q == {PW{1'b0}}) ? PH_ACMP : PH_ACNT;
+			st_q   <= ST_LOOP0;
 		end
-		ST_AP_STEP: begin                     // bit b of T: n <= P; next cand: bit b-1 set
+		// bit b of T: n <= P; next cand: bit b-1 set; after bit 0 the compaction (cand_q = T,
+		// ncnt_q = the count below T)
+		ST_AP_STEP: begin
 			cand_q  <= (cand_q & ~amask_q) | ({31{ap_le_w}} & amask_q) | (amask_q >> 1);
 			amask_q <= amask_q >> 1;
 			if (ap_le_w)
 				below_q <= ncnt_q;
-			st_q <= amask_q[0] ? ST_AP_CMP0 : ST_AP_PASS;
+			ncnt_q  <= !amask_q[0] ? {NCW{1'b0}} : ap_le_w ? ncnt_q : below_q;
+			ph_q    <= amask_q[0] ? PH_ACMP : PH_ACNT;
+			st_q    <= ST_LOOP0;
 		end
-		ST_AP_CMP0: begin                     // compaction: cand_q = T
-			ncnt_q <= below_q;
-			ph_q   <= PH_ACMP;
-			st_q   <= ST_LOOP0;
-		end
-		ST_AP_END: st_q <= ST_FIN;            // LIVE - 1 per pruned slot (live_dec_w); PRUNED: f_prn_q
 
 		// ---- end of an engine command: flush the accumulators, answer
 		ST_FIN: begin                         // requests in flight land first
@@ -1681,7 +1663,7 @@ module pc_core #(
 			r_q <= {RW{1'b0}};
 			ok_q <= OK_UNKNOWN;
 			drop_q <= 16'd0;
-			stamp_q <= 8'd0;
+			stamp_q <= 8'hFF;
 			rcnt_q <= 11'd0;
 			v1_q <= 1'b0; v2_q <= 1'b0; v3_q <= 1'b0; v4_q <= 1'b0;
 			m1v_q <= 1'b0; m2v_q <= 1'b0; m3v_q <= 1'b0;
