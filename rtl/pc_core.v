@@ -112,7 +112,7 @@ module pc_core #(
 		ST_GR_DRAW = 7'd61, ST_GR_TEST = 7'd62, ST_GR_END = 7'd63, ST_AP_CHK = 7'd34,
 		ST_AP_PASS = 7'd65, ST_AP_STEP = 7'd66,
 		ST_FIN = 7'd69, ST_FLUSH = 7'd70,
-		ST_CHK_END = 7'd74, ST_PRED2 = 7'd78, ST_UPD_START = 7'd79;
+		ST_PRED2 = 7'd78, ST_UPD_START = 7'd79;
 
 	localparam [1:0] OK_UNKNOWN = 2'd0, OK_BAD = 2'd1, OK_GOOD = 2'd2;
 	localparam [1:0] COP_ADD = 2'd0, COP_LO = 2'd1, COP_HI = 2'd2;
@@ -263,7 +263,9 @@ module pc_core #(
 	reg [15:0] dj_q;
 	reg [31:0] acc2_q;
 	reg [3:0]  pred_q;
-	reg [15:0] ybest_q;
+	// the best so far of the y loop's argmax (y with its sign bit flipped: unsigned order) and of
+	// a selection pass (score): one register and one comparator (cmp_a_w > bst_q) for both
+	reg [15:0] bst_q;
 	reg        pix_off_q;
 	reg        chk_bad_q;
 	// W2 row engine (forward output layer, deltas, update rows)
@@ -271,12 +273,10 @@ module pc_core #(
 	reg        mf1_q, mf2_q, ml1_q, ml2_q, ml3_q; // first / last word of a W2 row (m1..m3)
 	reg [W2AW-1:0] ma1_q, ma2_q;
 	// selection
-	reg [8:0]  seln_q;
-	reg [8:0]  selk_w;
+	reg [HW-1:0] seln_q;                          // passes made (< K < H)
 	reg [HAW-1:0] sj1_q;
 	reg [HAW-1:0] best_j_q;
 	reg        s1v_q, best_f_q;
-	reg [15:0] best_sc_q;
 	// structural / act prune
 	reg [9:0]  wp_q, grown_q;
 	reg [7:0]  tries_q, stamp_q;
@@ -560,7 +560,6 @@ module pc_core #(
 	wire [HW-1:0] jn_w       = j_q + 1'b1;
 	wire [15:0]   hj_w       = hfun(awd_q);
 	wire [8:0]    hid9_w     = {{(9 - HW){1'b0}}, hid_q};
-	always @(*) selk_w = (k_q < hid9_w) ? k_q : hid9_w;
 	wire          sel_act_w  = ctrl_q[B_GATE2] && (k_q < hid9_w);
 	// gate-1 bound rnd(15*|d|) through the shared shifter (rin_q, see the slot stream)
 	wire          skip_mode_w = !ctrl_q[B_CACHE] && !ctrl_q[B_STOCH] && ctrl_q[B_GATE1];
@@ -569,6 +568,8 @@ module pc_core #(
 	wire [31:0]   acc_sum_w  = acc_q + {{11{pw3_w[20]}}, pw3_w};
 	wire [15:0]   aw_fin_w   = sat16_32($signed(acc_sum_w) >>> 6);
 	wire [15:0]   y_w        = sat16_32($signed(e_rd_w) >>> 14);
+	wire [15:0]   cmp_a_w    = (st_q == ST_SEL_RUN) ? s_rd_w[15:0] : {!y_w[15], y_w[14:0]};
+	wire          cmp_gt_w   = cmp_a_w > bst_q;
 	wire [15:0]   d0_w       = sat16_32($signed(acc2_q) >>> 14);
 	wire [15:0]   dfin_w     = (!awd_q[15] && awd_q != 16'd0) ? d0_w : {{3{d0_w[15]}}, d0_w[15:3]};
 	wire [15:0]   adj_w      = abs16(dfin_w);
@@ -1259,9 +1260,9 @@ module pc_core #(
 			st_q   <= ST_NL_STREAM;
 			case (ph_q)
 			PH_CHECK: begin
-				if (nl_rd_w > {6'd0, slots_q} || !ltk({{(32 - BW){1'b0}}, base_s_w}, SLOT_CAP32 + 32'd1)) begin
-					chk_bad_q <= 1'b1;
-					st_q      <= ST_CHK_END;
+				if ((nl_rd_w[15:10] != 6'd0) || (nl_rd_w[9:0] > slots_q) || !ltk({{(32 - BW){1'b0}}, base_s_w}, SLOT_CAP32 + 32'd1)) begin
+					ok_q <= OK_BAD;
+					st_q <= ST_CONS;
 				end
 			end
 			PH_PERS: begin
@@ -1382,7 +1383,10 @@ module pc_core #(
 				nlwa_q <= j_q[HAW-1:0];
 				nlwd_q <= {6'd0, wp_q};
 			end
-			PH_CHECK: if (chk_bad_q) st_q <= ST_CHK_END;
+			PH_CHECK: if (chk_bad_q) begin
+				ok_q <= OK_BAD;
+				st_q <= ST_CONS;
+			end
 			default: ;
 			endcase
 		end
@@ -1395,14 +1399,13 @@ module pc_core #(
 				st_q   <= ST_NL_START;
 			end
 		end
-		ST_CHK_END: begin
-			ok_q <= chk_bad_q ? OK_BAD : OK_GOOD;
-			st_q <= ST_CONS;
-		end
 
 		ST_PH_DONE: if (stream_idle_w && !m1v_q && !m2v_q && !m3v_q && li_q == 4'd0) begin
 			case (ph_q)
-			PH_CHECK: st_q <= ST_CHK_END;
+			PH_CHECK: begin                   // (a bad slot ends the pass at ST_NL_END)
+				ok_q <= OK_GOOD;
+				st_q <= ST_CONS;
+			end
 			PH_FWD: begin
 				kiss_q <= 4'd0;
 				ph_q   <= PH_DL;
@@ -1421,9 +1424,9 @@ module pc_core #(
 				kiss_q <= kiss_q + 4'd1;
 			else if (!yv_q)
 				st_q <= ST_PRED;
-			if (yv_q && (kw_q == 4'd0 || $signed(y_w) > $signed(ybest_q))) begin
+			if (yv_q && (kw_q == 4'd0 || cmp_gt_w)) begin     // y > best (signed)
 				pred_q  <= kw_q;
-				ybest_q <= y_w;
+				bst_q   <= cmp_a_w;
 			end
 		end
 		ST_PRED: begin
@@ -1475,7 +1478,7 @@ module pc_core #(
 			rq_en_q  <= 1'b1;
 			rq_idx_q <= C_L2R;
 			rq_val_q <= {8'd0, h10_w};
-			seln_q   <= 9'd0;
+			seln_q   <= {HW{1'b0}};
 			if (!ctrl_q[B_GATE2])             // no gate 2: the update pass computes each d
 				st_q <= ST_SEL;
 			else
@@ -1503,7 +1506,7 @@ module pc_core #(
 
 		// ---- gate 2: K passes of "largest score not yet taken, lowest index on ties"
 		ST_SEL: begin
-			if (!sel_act_w || seln_q == selk_w) begin
+			if (!sel_act_w || {{(9 - HW){1'b0}}, seln_q} == k_q) begin   // K passes (K < H)
 				ph_q <= PH_UPD;
 				st_q <= ST_LOOP0;
 			end else
@@ -1518,17 +1521,17 @@ module pc_core #(
 				j_q   <= jn_w;
 			end else if (!s1v_q)
 				st_q <= ST_SEL_MARK;
-			if (s1v_q && !s_rd_w[16] && (!best_f_q || s_rd_w[15:0] > best_sc_q)) begin
+			if (s1v_q && !s_rd_w[16] && (!best_f_q || cmp_gt_w)) begin
 				best_f_q  <= 1'b1;
 				best_j_q  <= sj1_q;
-				best_sc_q <= s_rd_w[15:0];
+				bst_q     <= cmp_a_w;
 			end
 		end
 		ST_SEL_MARK: begin
 			swe_q  <= 1'b1;
 			swa_q  <= best_j_q;
-			swd_q  <= {1'b1, best_sc_q};
-			seln_q <= seln_q + 9'd1;
+			swd_q  <= {1'b1, bst_q};
+			seln_q <= seln_q + 1'b1;
 			st_q   <= ST_SEL;
 		end
 
