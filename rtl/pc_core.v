@@ -451,7 +451,6 @@ module pc_core #(
 	wire [20:0]    dw_rnd_w = rnd_w[20:0];
 	pc_rnd #(.WI(32), .PRE(10), .WO(22)) u_rnd (
 		.i_v(rin_q), .i_lr(t3_q ? lr2_q : lr1_q), .o_v(rnd_w));
-	reg [5:0]      age4_q;
 	reg            prn4_q;
 	reg signed [31:0] acc_q;                      // forward accumulator
 	wire           streaming_w = (st_q == ST_NL_STREAM);
@@ -580,7 +579,6 @@ module pc_core #(
 	wire [15:0]   enew_w     = (ediff_w[16] && !ediff_w[15]) ? 16'h8000 :
 	                           (!ediff_w[16] && ediff_w[15]) ? 16'h7FFF : ediff_w[15:0];
 	wire [BW-1:0] base_s_w   = base_q + {{(BW - 10){1'b0}}, slots_q};
-	wire [SAW-1:0] wpa_w     = base_q[SAW-1:0] + {{(SAW - 10){1'b0}}, wp_q};
 	wire          grow_ok_w  = ltk({22'd0, r_q[9:0]}, 32'd784) && (p_rd_w != stamp_q);
 	wire [15:0]   gw_w       = r_q[10] ? -{1'b0, grow_w_q} : {1'b0, grow_w_q};
 	// MEM range, checked word by word in the pre-pass: maddr_q < size of the memory
@@ -770,15 +768,29 @@ module pc_core #(
 		end
 		kill_q <= 1'b0;
 		bchk_q <= 1'b0;
-		if (v4_q && !t4_q)
+		if ((v4_q && !t4_q && !live_dec_w) || live_inc_w)
 			a4_q <= a4_q + 1'b1;
+		// the slot write (wr_q decided this cycle; wa_q / wd_q mean nothing without it): one
+		// select per field. Stream (S4): the slot as decided; MEM_WRITE: the fetched word;
+		// grow (ST_GR_TEST): {0, +-GROW_W, age 0, the drawn idx}
+		wa_q <= (st_q == ST_MW_WORD) ? maddr_q[SAW-1:0] : a4_q;
+		wd_q[9:0]   <= (st_q == ST_MW_WORD) ? sh_q[25:16] : (st_q == ST_GR_TEST) ? r_q[9:0] : sw4_q[9:0];
+		wd_q[15:10] <= (st_q == ST_MW_WORD) ? sh_q[31:26] : (st_q == ST_GR_TEST) ? 6'd0 : sw4_q[15:10];
+		wd_q[31:16] <= (st_q == ST_MW_WORD) ? sh_q[47:32] : (st_q == ST_GR_TEST) ? gw_w :
+		               (ph_q == PH_UPD && upd_w4_w) ? nw4_w : sw4_q[31:16];
+		wd_q[47:32] <= (st_q == ST_MW_WORD) ? sh_q[63:48] :
+		               (ph_q == PH_UPD && upd_aux_only_w) ? c2_w :
+		               (ph_q == PH_PERS) ? (pers4_w[16] ? 16'hFFFF : pers4_w[15:0]) :
+		               ((st_q == ST_GR_TEST) || ph_q == PH_ACMP || (ph_q == PH_UPD && ctrl_q[B_CACHE])) ?
+		               16'd0 : sw4_q[47:32];
 		// caching (PH_UPD): S4 needs only the decayed cache (it fits 16 bits), not the raw aux
-		sw4_q <= {(ph_q == PH_UPD && ctrl_q[B_CACHE]) ? cdec3_w : sw3_q[47:32], sw3_q[31:0]};
+		// structural pass: the incremented age (what a survivor is written with)
+		sw4_q <= {(ph_q == PH_UPD && ctrl_q[B_CACHE]) ? cdec3_w : sw3_q[47:32], sw3_q[31:16],
+		          (ph_q == PH_STRUCT) ? age3_w : sw3_q[15:10], sw3_q[9:0]};
 		xv4_q <= xv3_q;
 		plt4_q <= plt3_w;
 		peq4_q <= peq3_w;
 		dw4_q <= rnd_w;
-		age4_q <= age3_w;
 		prn4_q <= (absw3_w < prune_theta_q) && (age3_w > protect_q);
 		if (v3_q) begin
 			case (ph_q)
@@ -802,8 +814,6 @@ module pc_core #(
 			PH_UPD: begin
 				if (upd_aux_only_w) begin
 					wr_q    <= 1'b1;
-					wa_q    <= a4_q;
-					wd_q    <= {c2_w, sw4_q[31:0]};
 					f_aux_q <= 1'b1;
 				end
 				if (upd_w4_w) begin
@@ -815,8 +825,6 @@ module pc_core #(
 						f_l2dw_q <= adnw4_w;
 					end else begin
 						wr_q     <= 1'b1;
-						wa_q     <= a4_q;
-						wd_q     <= {(ctrl_q[B_CACHE] ? 16'd0 : sw4_q[47:32]), nw4_w, sw4_q[15:0]};
 						f_l1w_q  <= 1'b1;
 						f_l1dw_q <= adnw4_w;
 					end
@@ -829,8 +837,6 @@ module pc_core #(
 			PH_PERS: begin
 				if (xv4_q != 4'd0) begin
 					wr_q    <= 1'b1;
-					wa_q    <= a4_q;
-					wd_q    <= {(pers4_w[16] ? 16'hFFFF : pers4_w[15:0]), sw4_q[31:0]};
 					f_aux_q <= 1'b1;
 				end
 			end
@@ -839,8 +845,6 @@ module pc_core #(
 					f_prn_q <= 1'b1;
 				end else begin
 					wr_q    <= 1'b1;
-					wa_q    <= wpa_w;
-					wd_q    <= {sw4_q[47:16], age4_q, sw4_q[9:0]};
 					wp_q    <= wp_q + 10'd1;
 					pwe_q   <= 1'b1;
 					pwa_q   <= sw4_q[9:0];
@@ -855,8 +859,6 @@ module pc_core #(
 					f_prn_q <= 1'b1;
 				end else begin
 					wr_q    <= 1'b1;
-					wa_q    <= wpa_w;
-					wd_q    <= {16'd0, sw4_q[31:0]};
 					wp_q    <= wp_q + 10'd1;
 					f_stw_q <= 1'b1;
 				end
@@ -1169,9 +1171,7 @@ module pc_core #(
 		ST_MW_WORD: begin
 			case (mem_q)
 			2'd0: begin
-				wr_q <= 1'b1;
-				wa_q <= maddr_q[SAW-1:0];
-				wd_q <= sh_q[63:16];
+				wr_q <= 1'b1;                 // (wa_q / wd_q: maddr_q / sh_q)
 			end
 			2'd1: begin
 				w2we_q <= 1'b1;
@@ -1590,9 +1590,7 @@ module pc_core #(
 		end
 		ST_GR_TEST: begin
 			if (grow_ok_w) begin
-				wr_q     <= 1'b1;
-				wa_q     <= wpa_w;
-				wd_q     <= {16'd0, gw_w, 6'd0, r_q[9:0]};
+				wr_q     <= 1'b1;             // (wa_q / wd_q: a4_q, the grown word)
 				pwe_q    <= 1'b1;
 				pwa_q    <= r_q[9:0];
 				pwd_q    <= stamp_q;
