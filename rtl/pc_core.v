@@ -722,7 +722,6 @@ module pc_core #(
 		fl_go_q  <= 1'b0;
 		f_l1w_q  <= 1'b0; f_l1g_q <= 1'b0; f_aux_q <= 1'b0; f_stw_q <= 1'b0;
 		f_prn_q  <= 1'b0; f_grow_q <= 1'b0; f_l2w_q <= 1'b0; f_l2g_q <= 1'b0;
-		f_l1dw_q <= 17'd0; f_l2dw_q <= 17'd0;
 
 		// dropped bytes
 		drop_q <= drop_q + {15'd0, i_dropped};
@@ -809,6 +808,10 @@ module pc_core #(
 			default: ;
 			endcase
 		end
+		// |dw| of a slot / W2 write, else 0: gated logic (one LUT per bit each, merged into the abs
+		// mux), not one net into two sync-reset registers, which could pack with neither
+		f_l1dw_q <= adnw4_w & {17{v4_q && ph_q == PH_UPD && upd_w4_w && !t4_q}};
+		f_l2dw_q <= adnw4_w & {17{v4_q && ph_q == PH_UPD && upd_w4_w && t4_q}};
 		if (v4_q) begin
 			case (ph_q)
 			PH_UPD: begin
@@ -822,11 +825,9 @@ module pc_core #(
 						w2wa_q   <= sw4_q[W2AW-1:0];
 						w2wd_q   <= nw4_w;
 						f_l2w_q  <= 1'b1;
-						f_l2dw_q <= adnw4_w;
 					end else begin
 						wr_q     <= 1'b1;
 						f_l1w_q  <= 1'b1;
-						f_l1dw_q <= adnw4_w;
 					end
 				end
 				if (upd_gated_w) begin
