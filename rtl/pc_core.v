@@ -271,7 +271,7 @@ module pc_core #(
 	// W2 row engine (forward output layer, deltas, update rows)
 	reg        m1v_q, m2v_q, m3v_q;
 	reg        mf1_q, mf2_q, ml1_q, ml2_q, ml3_q; // first / last word of a W2 row (m1..m3)
-	reg [W2AW-1:0] ma1_q, ma2_q;
+	reg [W2AW-1:0] ma1_q;
 	// selection
 	reg [HW-1:0] seln_q;                          // passes made (< K < H)
 	reg [HAW-1:0] sj1_q;
@@ -603,17 +603,20 @@ module pc_core #(
 	wire          ap_tie_w   = ap_le_w && (ap_s_w[PW-1:0] != {PW{1'b0}});
 
 	// acc2 / e RAM: during the forward pass word k is the output accumulator acc2[k] (read at
-	// m1 at kiss_q, written back at m2 at kw_q); the y loop reads acc2[k] and writes e[k] over
-	// it (low half), read by the delta / W2-update issue at kiss_q.
+	// m1 at kiss_q, the sum written back at m3 from acc2_q at kw3_q: rows are >= 10 cycles
+	// apart, so no read meets it); the y loop reads acc2[k] and writes e[k] over it (low half),
+	// read by the delta / W2-update issue at kiss_q.
 	// One saturating accumulator adder for the W2 pipeline (m2): acc2_q + w*e (deltas) or,
-	// forward, acc2[k] from the RAM + w*h (0 for W2 row 0).
-	wire          fl2_w      = m2v_q && ph_q == PH_FWD;
-	wire          m2zero_w   = (ph_q == PH_FWD) ? (ma2_q < 'd10) : mf2_q;
+	// forward, acc2[k] from the RAM + w*h (0 for W2 row 0, z2_q). The RAM takes the sum from
+	// acc2_q, not from the adder: one net into a register and the RAM packed with neither.
+	reg           fl3_q, z2_q;
+	reg [3:0]     kw3_q;
+	wire          m2zero_w   = (ph_q == PH_FWD) ? z2_q : mf2_q;
 	wire [31:0]   m2a_w      = m2zero_w ? 32'd0 : (ph_q == PH_FWD) ? e_rd_w : acc2_q;
 	wire [31:0]   m2sum_w    = sat32_add(m2a_w, dp_q);
 	pc_ram #(.W(32), .D(16), .AW(4)) u_e (
-		.i_clk(i_clk), .i_we(fl2_w || yv_q), .i_waddr(kw_q),
-		.i_wdata({m2sum_w[31:16], yv_q ? enew_w : m2sum_w[15:0]}),
+		.i_clk(i_clk), .i_we(fl3_q || yv_q), .i_waddr(yv_q ? kw_q : kw3_q),
+		.i_wdata({acc2_q[31:16], yv_q ? enew_w : acc2_q[15:0]}),
 		.i_raddr(kiss_q), .o_rdata(e_rd_w));
 
 	// W2 row engine: R = W2 (w2ra_q) and e / acc2 (kiss_q) reads, m1 = words: dp_q <= w*h
@@ -874,11 +877,13 @@ module pc_core #(
 		mf2_q <= mf1_q;
 		ml2_q <= ml1_q;
 		ml3_q <= ml2_q;
-		ma2_q <= ma1_q;
+		z2_q  <= ltk({{(32 - W2AW){1'b0}}, ma1_q}, 32'd10);   // W2 row 0
 		if (m2v_q)
 			acc2_q <= m2sum_w;
+		fl3_q <= m2v_q && ph_q == PH_FWD;     // acc2_q is acc2[kw3_q]: write it back
 		m1v_q <= 1'b0;
 		kw_q  <= kiss_q;
+		kw3_q <= kw_q;
 		yv_q  <= (st_q == ST_L2F_Y) && (kiss_q != 4'd10);
 		// W2 row issue: li_q words from w2ra_q (rows are started by the forward stream, the
 		// delta pass and the update loop). Forward: the output layer runs behind the slot
