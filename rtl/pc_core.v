@@ -420,7 +420,8 @@ module pc_core #(
 	// ------------------------------------------------------------------ slot stream
 	// R: read issued (sra_q) -> S1: word on slot_rd_w, pixel address issued -> S2: word + pixel,
 	// d*x -> S3: rnd, w*x, |w|*aux, decay, age -> S4: decision, write request (wr_q) -> port.
-	// The S4 slot address is a counter (base + slots decided), not carried down the pipeline.
+	// The S4 slot address is a counter (base + slots that stay: in place every decided slot, in a
+	// compaction the survivors and grown slots, i.e. the write pointer), not carried down the pipeline.
 	// Update phase: a W2 word (t1..t4) enters at R from the W2 row engine instead of a read.
 	reg [10:0]     rcnt_q;                        // reads still to issue
 	reg            v1_q, v2_q, v3_q, v4_q;
@@ -431,7 +432,7 @@ module pc_core #(
 	reg            nlv_q;                         // nlive / a / score outputs are those of j_q
 	reg [HAW-1:0]  jw_q;                          // forward: neuron whose a is written next
 	reg [31:0]     dp_q;                          // W2 pipeline product w*h / w*e (m2)
-	reg [SAW-1:0]  a4_q;                          // address of the slot in S4 (base + decided)
+	reg [SAW-1:0]  a4_q;                          // slot address in S4 / compaction write pointer
 	reg [47:0]     sw2_q, sw3_q, sw4_q;
 	reg [3:0]      xv3_q, xv4_q;
 	reg [21:0]     dw4_q;
