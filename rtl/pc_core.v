@@ -475,7 +475,12 @@ module pc_core #(
 	// S2 combinational products
 	wire [3:0]  xv2_w   = n2_q ? 4'd0 : sw2_q[0] ? i_pay_rdata[7:4] : i_pay_rdata[3:0];
 	wire [20:0] pd2_w   = $signed(dj_q) * $signed({1'b0, xv2_w});
-	wire [31:0] eh2_w   = $signed(sw2_q[47:32]) * $signed(hj_w);     // W2 word: e*h
+	// W2 word: e*h, e from its own register (absorbed into the DSP's input register), so the
+	// sw2 aux mux feeds only sw2 and packs with it
+	reg  [15:0] e2_q;
+	always @(posedge i_clk)
+		e2_q <= e_rd_w[15:0];
+	wire [31:0] eh2_w   = $signed(e2_q) * $signed(hj_w);
 
 	// S3 combinational
 	// cache decay c - (c >>> k) lies between 0 and c: 16 bits are exact
