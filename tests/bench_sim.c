@@ -7,7 +7,7 @@
  * per sample (the memory-port bound: the slot memory has one port), their ratio, and the
  * Verilator speed in simulated cycles per wall-clock second. Prints markdown table rows.
  *
- * usage: bench_sim [N] [DATA_DIR]
+ * usage: bench_sim [N] [DATA_DIR] [PRESET...]   (default: every preset below)
  */
 #include <time.h>
 
@@ -71,6 +71,13 @@ int main(int argc, char **argv)
 	       "cycles / inference sample | slot reads / inference (bound) | ratio | simulated cycles/s |\n");
 	printf("|---|---|---|---|---|---|---|---|\n");
 	for (size_t p = 0; p < sizeof names / sizeof names[0]; p++) {
+		if (argc > 3) { /* only the presets named */
+			int want = 0;
+			for (int a = 3; a < argc; a++)
+				want |= !strcmp(argv[a], names[p]);
+			if (!want)
+				continue;
+		}
 		struct pc_config cfg;
 		struct pc_core c;
 		struct rdev d;
