@@ -24,6 +24,7 @@ module pc_acc #(
 	reg [W-1:0] a_q;
 	assign o_sum = a_q + {{(W - EW){1'b0}}, i_ev};
 
+`ifdef SYNTHESIS
 	// the restart is the register's synchronous reset: no logic in front of the adder
 	always @(posedge i_clk) begin
 		if (i_rst || i_take) begin
@@ -34,11 +35,25 @@ module pc_acc #(
 			o_dirty <= o_dirty | i_mark;
 		end
 	end
-
-`ifndef SYNTHESIS
-	always @(posedge i_clk)
-		if (!i_rst && ({1'b0, a_q} + {{(W + 1 - EW){1'b0}}, i_ev}) >> W != 0)
-			$fatal(1, "pc_acc %m: overflow (the flusher did not take it in time)");
+`else
+	// simulation: the same registers, updated only when they change (ten instances evaluated
+	// every cycle in the Verilated core); the overflow check only when an event is added (a_q
+	// alone always fits), the take cycle included
+	always @(posedge i_clk) begin
+		if (i_rst || i_take) begin
+			a_q     <= {W{1'b0}};
+			o_dirty <= 1'b0;
+		end else begin
+			if (i_ev != {EW{1'b0}})
+				a_q <= o_sum;
+			if (i_mark)
+				o_dirty <= 1'b1;
+		end
+		if (!i_rst && i_ev != {EW{1'b0}}) begin
+			if (({1'b0, a_q} + {{(W + 1 - EW){1'b0}}, i_ev}) >> W != 0)
+				$fatal(1, "pc_acc %m: overflow (the flusher did not take it in time)");
+		end
+	end
 `endif
 endmodule
 
