@@ -236,25 +236,35 @@ module pc_counters #(
 	assign o_busy = !ini_q[5] || (dirty_w != 10'd0) || i_flush || i_op_v || (p1we_q && !p1cyc_q);
 
 `ifndef SYNTHESIS
-	// contracts of the caller (see the header)
+	// contracts of the caller (see the header); nested so that the Verilated model tests one
+	// or two bits in most cycles
 	reg [31:0] sim_val_q;
 	always @(posedge i_clk) begin
 		sim_val_q <= i_op_val;
-		if (!i_rst && !ini_q[5] && (i_rd_v || i_op_v))
-			$fatal(1, "pc_counters: read / request during the clear after reset");
-		if (!i_rst && ini_q[5]) begin
-			if ((p1lo_q || p1hi_q) && i_op_val != sim_val_q)
-				$fatal(1, "pc_counters: OP_LO/OP_HI value not held for the write");
-			if (p1we_q && (p1lo_q || p1hi_q) && (i_rd_v || i_op_v) && ri_w == p1i_q)
-				$fatal(1, "pc_counters: request / read of index %0d right after its LO/HI write", p1i_q);
-			if (i_rd_v && i_op_v)
-				$fatal(1, "pc_counters: read and request in one cycle (the request would be lost)");
-			if (rb_w[MW])
-				$fatal(1, "pc_counters: merged addend overflow");
-			if (i_op_v && i_op == OP_ADD && i_op_val[31:BW] != {(32 - BW){1'b0}})
-				$fatal(1, "pc_counters: OP_ADD value %0d too wide", i_op_val);
-			if (pre_q == {PK{1'b1}} && !(p1we_q && p1fold_q && !cancel_w))
-				$fatal(1, "pc_counters: CYCLES pre-counter overflow");
+		if (!i_rst && !ini_q[5]) begin
+			if (i_rd_v || i_op_v)
+				$fatal(1, "pc_counters: read / request during the clear after reset");
+		end else if (!i_rst) begin
+			if (p1lo_q || p1hi_q) begin
+				if (i_op_val != sim_val_q)
+					$fatal(1, "pc_counters: OP_LO/OP_HI value not held for the write");
+				if (p1we_q && (i_rd_v || i_op_v) && ri_w == p1i_q)
+					$fatal(1, "pc_counters: request / read of index %0d right after its LO/HI write", p1i_q);
+			end
+			if (i_op_v) begin
+				if (i_rd_v)
+					$fatal(1, "pc_counters: read and request in one cycle (the request would be lost)");
+				if (i_op == OP_ADD && i_op_val[31:BW] != {(32 - BW){1'b0}})
+					$fatal(1, "pc_counters: OP_ADD value %0d too wide", i_op_val);
+			end
+			if (merge_w) begin                        // rb_w[MW] is 0 without a merge
+				if (rb_w[MW])
+					$fatal(1, "pc_counters: merged addend overflow");
+			end
+			if (pre_q == {PK{1'b1}}) begin
+				if (!(p1we_q && p1fold_q && !cancel_w))
+					$fatal(1, "pc_counters: CYCLES pre-counter overflow");
+			end
 		end
 	end
 `endif

@@ -273,12 +273,15 @@ module pc_regs #(
 	end
 	assign o_prune_due = due_q;
 `ifndef SYNTHESIS
-	always @(posedge i_clk) begin
-		if (!i_rst && (i_since_inc || i_since_clr) &&
-		    due_q != ((pe_w != 24'd0) && ({1'b0, since_q} + 25'd1 >= {1'b0, pe_w})))
-			$fatal(1, "pc_regs: o_prune_due stale at its use");
-		if (!i_rst && i_we && (cp_q != 2'd0 || !ini_q[5]))
-			$fatal(1, "pc_regs: WRITE_REG while the shadow is being copied / cleared");
+	always @(posedge i_clk) begin                // nested: one or two bits in most cycles
+		if (!i_rst && (i_since_inc || i_since_clr)) begin
+			if (due_q != ((pe_w != 24'd0) && ({1'b0, since_q} + 25'd1 >= {1'b0, pe_w})))
+				$fatal(1, "pc_regs: o_prune_due stale at its use");
+		end
+		if (!i_rst && i_we) begin
+			if (cp_q != 2'd0 || !ini_q[5])
+				$fatal(1, "pc_regs: WRITE_REG while the shadow is being copied / cleared");
+		end
 	end
 `endif
 
