@@ -71,7 +71,9 @@ module pc_regs #(
 	localparam [9:0]   HMAX10 = HMAX32[9:0];
 
 	// v <= c for a constant c, as plain logic (a comparison operator would become a carry chain)
+	// (simulators get the plain compare: the same value, cheaper to evaluate per cycle)
 	function automatic le10(input [9:0] v, input [9:0] c);
+`ifdef SYNTHESIS
 		integer i;
 		reg     r;
 		begin
@@ -80,6 +82,9 @@ module pc_regs #(
 				r = c[i] ? (!v[i] || r) : (!v[i] && r);
 			le10 = r;
 		end
+`else
+		le10 = v <= c;
+`endif
 	endfunction
 	localparam [9:0] HLIM10 = (H_MAX < 256) ? HMAX10 : 10'd256;
 
