@@ -131,13 +131,9 @@ module frame_rx (
 	wire        take_w    = i_valid && o_ready;
 	wire        hunt_w    = (state_q == STATE_HUNT);
 	wire        waiting_w = !hunt_w && o_ready && !i_valid;
-	// LEN > 1024: high byte > 4, or 4 with anything below it
-	wire        len_bad_w = (i_data[7:3] != 5'd0) ||
-	                        (i_data[2] && ((i_data[1:0] != 2'd0) || (len_q[7:0] != 8'd0)));
 	wire [10:0] wnext_w   = {1'b0, waddr_q} + 11'd1;
-	wire [7:0]  seq_nx_w  = (seq_q == 8'hFF) ? 8'h01 : (seq_q + 8'h01);
-	wire        seq_ok_w  = (cmd_q == CMD_STATUS) || (seq_q == exp_seq_q);
-	wire        crc_ok_w  = crc_lo_ok_q && (i_data == crc_q[15:8]);
+	// (the tests of the LEN and CRC bytes are written out in the parser's case arms, not as
+	// wires: the Verilated model then evaluates them only when such a byte arrives)
 	wire        ovf_w     = take_w && i_overflow;
 	// a byte is dropped while hunting, or when it carries the overflow mark and is no SOF
 	wire        drop_w    = take_w && (hunt_w || i_overflow) && (i_data != SOF);
@@ -250,7 +246,9 @@ module frame_rx (
 				STATE_LENH: begin
 					len_q[10:8] <= i_data[2:0];
 					waddr_q     <= 10'd0;
-					if (len_bad_w) begin
+					// LEN > 1024: high byte > 4, or 4 with anything below it
+					if ((i_data[7:3] != 5'd0) ||
+					    (i_data[2] && ((i_data[1:0] != 2'd0) || (len_q[7:0] != 8'd0)))) begin
 						pend_q     <= 1'b1;
 						pend_err_q <= 1'b1;
 						cmd_q      <= ERR_LEN;
@@ -270,12 +268,14 @@ module frame_rx (
 				default: begin                   // STATE_CRCH
 					state_q <= STATE_HUNT;
 					pend_q  <= 1'b1;
-					if (crc_ok_w && seq_ok_w) begin
+					// CRC hi byte matches too; SEQ: STATUS always, else the expected one
+					if (crc_lo_ok_q && (i_data == crc_q[15:8]) &&
+					    ((cmd_q == CMD_STATUS) || (seq_q == exp_seq_q))) begin
 						pend_err_q <= 1'b0;
-						exp_seq_q  <= seq_nx_w;
+						exp_seq_q  <= (seq_q == 8'hFF) ? 8'h01 : (seq_q + 8'h01);
 					end else begin
 						pend_err_q <= 1'b1;
-						cmd_q      <= crc_ok_w ? ERR_SEQ : ERR_CRC;
+						cmd_q      <= (crc_lo_ok_q && (i_data == crc_q[15:8])) ? ERR_SEQ : ERR_CRC;
 					end
 				end
 				endcase
