@@ -3,7 +3,8 @@
 // spram_bank — DEPTH x WIDTH single-port RAM built from spram16k tiles: ceil(DEPTH / 16384)
 // tiles deep, WIDTH / 16 tiles wide (WIDTH a multiple of 16). On the UP5K there are four
 // SPRAM tiles: e.g. DEPTH 16384 x WIDTH 48 uses three. The simulator build may use many more
-// (200704 x 48: 13 deep x 3 wide, behavioural).
+// (200704 x 48: 13 deep x 3 wide); simulators (no SYNTHESIS) see those as one array with one
+// output register per tile row, the same behaviour at one access per cycle.
 //
 // Timing contract: on every rising edge: i_we writes i_wdata to i_addr, otherwise the word at
 // i_addr is read and o_rdata shows it from the next cycle on (1-cycle latency; it holds until
