@@ -210,7 +210,9 @@ module pc_regs #(
 	assign o_rd_data = sh_rd_q;
 
 	// RX_TIMEOUT: a second copy of the shadow (same writes, 2 more EBRs) whose read port stays on
-	// it, instead of 32 flip-flops; o_rxto follows a write one cycle later
+	// it, instead of 32 flip-flops. The read of 0x14 in the cycle that writes 0x14 is undefined on
+	// the FPGA (no_rw_check), so rxto_q holds then and takes the new word a cycle later: o_rxto
+	// follows a write 2 cycles after the write edge.
 	(* no_rw_check *)
 	reg  [31:0] rx_mem [0:31];
 	reg  [31:0] rxto_q;
@@ -222,7 +224,8 @@ module pc_regs #(
 	always @(posedge i_clk) begin
 		if (sh_we_w)
 			rx_mem[sh_wa_w] <= sh_wd_w;
-		rxto_q <= rx_mem[5'h14];
+		if (!(sh_we_w && sh_wa_w == 5'h14))
+			rxto_q <= rx_mem[5'h14];
 	end
 	assign o_rxto = rxto_q;
 

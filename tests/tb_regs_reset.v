@@ -100,6 +100,11 @@ module tb_regs_reset;
 			check(reg_rd == expv, "a register after the reset");
 		end
 		check(rxto == 32'd1000000, "RX_TIMEOUT after the reset");
+		// o_rxto follows a WRITE_REG of RX_TIMEOUT (held through the write cycle, then the new word)
+		@(negedge clk) we = 1'b1; waddr = 5'h14; wdata = 32'd777;
+		@(negedge clk) we = 1'b0;
+		repeat (4) @(negedge clk);
+		check(rxto == 32'd777, "RX_TIMEOUT after its WRITE_REG");
 		if (fails == 0) $display("PASS regs-reset (counters 0, registers at their reset values after a mid-run reset)");
 		$finish;
 	end
