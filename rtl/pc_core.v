@@ -552,7 +552,7 @@ module pc_core #(
 	reg [4:0]  rq_idx_q;
 	reg [31:0] rq_val_q;
 
-	pc_counters #(.H_MAX(H_MAX)) u_cnt (
+	pc_counters u_cnt (
 		.i_clk(i_clk), .i_rst(i_rst),
 		.i_op_v(rq_en_q), .i_op(rq_op_q), .i_op_idx(rq_idx_q), .i_op_val(rq_val_q),
 		.i_ev_l1w(f_l1w_q), .i_ev_l1g(f_l1g_q), .i_ev_aux(f_aux_q), .i_ev_stw(f_stw_q),

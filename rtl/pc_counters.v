@@ -20,7 +20,7 @@
 //     a read returns word + pre-count (exact). A fold whose write would meet a read / request of
 //     index 0 in the next cycle is dropped (the pre-counter keeps counting).
 //   Events: the high-rate engine events go into 5-bit accumulators (pc_acc; 21 bits for the
-//     sums of |dw|, 10 bits for L2_GATED) that a rotating flusher (10 slots) hands to the adder
+//     sums of |dw|) that a rotating flusher (10 slots) hands to the adder
 //     in cycles nobody else uses (a dirty slot, any time; never right after a write of its
 //     index). The caller may add to an accumulated counter directly (L1_GATED, L2_GATED, PRUNED)
 //     at any time: adds commute, and a collision with a flush is merged.
@@ -38,9 +38,7 @@
 // accumulators drain whenever the adder is free; ST_FIN / ST_FLUSH wait for !o_busy).
 `default_nettype none
 
-module pc_counters #(
-	parameter integer H_MAX = 64
-) (
+module pc_counters (
 	input  wire        i_clk,
 	input  wire        i_rst,
 	input  wire        i_op_v,
@@ -67,8 +65,7 @@ module pc_counters #(
 	localparam [1:0] OP_ADD = 2'd0, OP_LO = 2'd1, OP_HI = 2'd2;
 	localparam integer AW  = 5;                          // narrow accumulators (< 32 events)
 	localparam integer DW  = 16 + AW;                    // narrow sum-|dw| accumulators
-	localparam integer GW2 = $clog2(H_MAX * 10 + 1);     // L2_GATED events per command
-	localparam integer BW  = DW + 1;                     // addend width (>= GW2, 16, PK+1)
+	localparam integer BW  = DW + 1;                     // addend width (>= 16, PK+1)
 	localparam integer PK  = 8;                          // CYCLES pre-counter
 
 	localparam integer MW  = BW;                         // addend register (merged ones too)
@@ -80,8 +77,7 @@ module pc_counters #(
 	// ---- accumulators; rotation slot k -> counter index
 	wire [9:0]   dirty_w;
 	reg  [9:0]   take_w;
-	wire [AW-1:0]  s_l1w_w, s_l2w_w, s_aux_w, s_stw_w, s_prn_w, s_grw_w, s_l1g_w;
-	wire [GW2-1:0] s_l2g_w;
+	wire [AW-1:0]  s_l1w_w, s_l2w_w, s_aux_w, s_stw_w, s_prn_w, s_grw_w, s_l1g_w, s_l2g_w;
 	wire [DW-1:0]  s_l1dw_w, s_l2dw_w;
 	pc_acc #(.W(AW), .EW(1)) u_l1w (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l1w),
 		.i_mark(i_ev_l1w), .i_take(take_w[2]), .o_sum(s_l1w_w), .o_dirty(dirty_w[2]));
@@ -101,7 +97,7 @@ module pc_counters #(
 		.i_mark(i_ev_grow), .i_take(take_w[7]), .o_sum(s_grw_w), .o_dirty(dirty_w[7]));
 	pc_acc #(.W(AW), .EW(1)) u_l1g (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l1g),
 		.i_mark(i_ev_l1g), .i_take(take_w[8]), .o_sum(s_l1g_w), .o_dirty(dirty_w[8]));
-	pc_acc #(.W(GW2), .EW(1)) u_l2g (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l2g),
+	pc_acc #(.W(AW), .EW(1)) u_l2g (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l2g),
 		.i_mark(i_ev_l2g), .i_take(take_w[9]), .o_sum(s_l2g_w), .o_dirty(dirty_w[9]));
 
 	// flusher: slot fp_q (0..9) if dirty
@@ -116,7 +112,7 @@ module pc_counters #(
 	assign fv_w[6]  = {{(BW - AW){1'b0}}, s_prn_w};
 	assign fv_w[7]  = {{(BW - AW){1'b0}}, s_grw_w};
 	assign fv_w[8]  = {{(BW - AW){1'b0}}, s_l1g_w};
-	assign fv_w[9]  = {{(BW - GW2){1'b0}}, s_l2g_w};
+	assign fv_w[9]  = {{(BW - AW){1'b0}}, s_l2g_w};
 	genvar gi;
 	generate for (gi = 10; gi < 16; gi = gi + 1) begin : g_fz
 		assign fv_w[gi] = {BW{1'b0}};
