@@ -330,12 +330,13 @@ module pc_core #(
 		.i_raddr(nl_ra_w), .o_rdata(nl_rd_w));
 
 	// a (hidden pre-activations, Q3.12)
+	// written at jw_q, which moves on after the write (no copy of it as a write address)
 	reg              awe_q;
-	reg [HAW-1:0]    awa_q;
+	reg [HAW-1:0]    jw_q;                       // forward: neuron whose a is written next
 	reg [15:0]       awd_q;                      // also a of the neuron in the W2 pipeline
 	wire [15:0]      a_rd_w;
 	pc_ram #(.W(16), .D(H_MAX), .AW(HAW)) u_a (
-		.i_clk(i_clk), .i_we(awe_q), .i_waddr(awa_q), .i_wdata(awd_q),
+		.i_clk(i_clk), .i_we(awe_q), .i_waddr(jw_q), .i_wdata(awd_q),
 		.i_raddr(j_q[HAW-1:0]), .o_rdata(a_rd_w));
 
 	// gate-2 score {taken, score}
@@ -430,7 +431,6 @@ module pc_core #(
 	reg            l1_q, l2_q, l3_q, n1_q, n2_q;
 	reg            nz_q;                          // the neuron being issued has no live slot
 	reg            nlv_q;                         // nlive / a / score outputs are those of j_q
-	reg [HAW-1:0]  jw_q;                          // forward: neuron whose a is written next
 	reg [31:0]     dp_q;                          // W2 pipeline product w*h / w*e (m2)
 	reg [SAW-1:0]  a4_q;                          // slot address in S4 / compaction write pointer
 	reg [47:0]     sw2_q, sw3_q, sw4_q;
@@ -800,15 +800,15 @@ module pc_core #(
 		peq4_q <= peq3_w;
 		dw4_q <= rnd_w;
 		prn4_q <= (absw3_w < prune_theta_q) && (age3_w > protect_q);
+		if (awe_q)                            // a[jw_q] is written this cycle
+			jw_q <= jw_q + 1'b1;
 		if (v3_q) begin
 			case (ph_q)
 			PH_FWD: begin
 				if (l3_q) begin               // last slot of the neuron: a = sat16(acc >>> 6)
 					acc_q <= 32'sd0;
 					awe_q <= 1'b1;
-					awa_q <= jw_q;
 					awd_q <= aw_fin_w;
-					jw_q  <= jw_q + 1'b1;
 				end else
 					acc_q <= acc_sum_w;
 			end
