@@ -77,42 +77,29 @@ module pc_counters (
 	// ---- accumulators; rotation slot k -> counter index
 	wire [9:0]   dirty_w;
 	reg  [9:0]   take_w;
-	wire [AW-1:0]  s_l1w_w, s_l2w_w, s_aux_w, s_stw_w, s_prn_w, s_grw_w, s_l1g_w, s_l2g_w;
 	wire [DW-1:0]  s_l1dw_w, s_l2dw_w;
-	pc_acc #(.W(AW), .EW(1)) u_l1w (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l1w),
-		.i_mark(i_ev_l1w), .i_take(take_w[2]), .o_sum(s_l1w_w), .o_dirty(dirty_w[2]));
 	pc_acc #(.W(DW), .EW(17)) u_l1dw (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l1dw),
 		.i_mark(i_ev_l1w), .i_take(take_w[0]), .o_sum(s_l1dw_w), .o_dirty(dirty_w[0]));
-	pc_acc #(.W(AW), .EW(1)) u_l2w (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l2w),
-		.i_mark(i_ev_l2w), .i_take(take_w[3]), .o_sum(s_l2w_w), .o_dirty(dirty_w[3]));
 	pc_acc #(.W(DW), .EW(17)) u_l2dw (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l2dw),
 		.i_mark(i_ev_l2w), .i_take(take_w[1]), .o_sum(s_l2dw_w), .o_dirty(dirty_w[1]));
-	pc_acc #(.W(AW), .EW(1)) u_aux (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_aux),
-		.i_mark(i_ev_aux), .i_take(take_w[4]), .o_sum(s_aux_w), .o_dirty(dirty_w[4]));
-	pc_acc #(.W(AW), .EW(1)) u_stw (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_stw | i_ev_grow),
-		.i_mark(i_ev_stw | i_ev_grow), .i_take(take_w[5]), .o_sum(s_stw_w), .o_dirty(dirty_w[5]));
-	pc_acc #(.W(AW), .EW(1)) u_prn (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_prn),
-		.i_mark(i_ev_prn), .i_take(take_w[6]), .o_sum(s_prn_w), .o_dirty(dirty_w[6]));
-	pc_acc #(.W(AW), .EW(1)) u_grw (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_grow),
-		.i_mark(i_ev_grow), .i_take(take_w[7]), .o_sum(s_grw_w), .o_dirty(dirty_w[7]));
-	pc_acc #(.W(AW), .EW(1)) u_l1g (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l1g),
-		.i_mark(i_ev_l1g), .i_take(take_w[8]), .o_sum(s_l1g_w), .o_dirty(dirty_w[8]));
-	pc_acc #(.W(AW), .EW(1)) u_l2g (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l2g),
-		.i_mark(i_ev_l2g), .i_take(take_w[9]), .o_sum(s_l2g_w), .o_dirty(dirty_w[9]));
+	// the one-event-per-cycle counts, by slot 2..9 (a grow is also a structural write)
+	wire [9:2]     ev1_w = {i_ev_l2g, i_ev_l1g, i_ev_grow, i_ev_prn, i_ev_stw | i_ev_grow, i_ev_aux,
+	                        i_ev_l2w, i_ev_l1w};
+	wire [AW-1:0]  s1_w [2:9];
+	genvar gk;
+	generate for (gk = 2; gk <= 9; gk = gk + 1) begin : g_acc1
+		pc_acc #(.W(AW), .EW(1)) u_acc (.i_clk(i_clk), .i_rst(i_rst), .i_ev(ev1_w[gk]),
+			.i_mark(ev1_w[gk]), .i_take(take_w[gk]), .o_sum(s1_w[gk]), .o_dirty(dirty_w[gk]));
+	end endgenerate
 
 	// flusher: slot fp_q (0..9) if dirty
 	reg  [3:0]    fp_q;
 	wire [BW-1:0] fv_w [0:15];
 	assign fv_w[0]  = {{(BW - DW){1'b0}}, s_l1dw_w};
 	assign fv_w[1]  = {{(BW - DW){1'b0}}, s_l2dw_w};
-	assign fv_w[2]  = {{(BW - AW){1'b0}}, s_l1w_w};
-	assign fv_w[3]  = {{(BW - AW){1'b0}}, s_l2w_w};
-	assign fv_w[4]  = {{(BW - AW){1'b0}}, s_aux_w};
-	assign fv_w[5]  = {{(BW - AW){1'b0}}, s_stw_w};
-	assign fv_w[6]  = {{(BW - AW){1'b0}}, s_prn_w};
-	assign fv_w[7]  = {{(BW - AW){1'b0}}, s_grw_w};
-	assign fv_w[8]  = {{(BW - AW){1'b0}}, s_l1g_w};
-	assign fv_w[9]  = {{(BW - AW){1'b0}}, s_l2g_w};
+	generate for (gk = 2; gk <= 9; gk = gk + 1) begin : g_fv1
+		assign fv_w[gk] = {{(BW - AW){1'b0}}, s1_w[gk]};
+	end endgenerate
 	genvar gi;
 	generate for (gi = 10; gi < 16; gi = gi + 1) begin : g_fz
 		assign fv_w[gi] = {BW{1'b0}};
