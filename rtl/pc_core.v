@@ -9,7 +9,9 @@
 //   frame_rx side: a held good frame (i_frame_valid, i_cmd, i_seq, i_len, payload read port
 //     o_pay_raddr -> i_pay_rdata, 1-cycle latency), released with a one-cycle o_frame_done when
 //     the command has finished; a held parser error (i_err_valid, code, seq) released with
-//     o_err_ack; i_dropped strobes; o_timeout = register RX_TIMEOUT.
+//     o_err_ack when its error response starts (both with o_tx_start: the held cmd / seq are
+//     read from frame_rx while the command runs, no copies); i_dropped strobes;
+//     o_timeout = register RX_TIMEOUT.
 //   frame_tx side: o_tx_start (one cycle, while !i_tx_busy) with cmd/seq/len; the payload comes
 //     from the response buffer: o_tx_pay_data is valid whenever the payload is asked for
 //     (i_tx_pay_ready takes a byte).
@@ -206,7 +208,7 @@ module pc_core #(
 		.i_clk(i_clk), .i_rst(i_rst),
 		.i_we(reg_we_w), .i_waddr(sh_q[20:16]), .i_wdata(sh_q[63:32]),
 		.i_chk_addr(sh_q[31:16]), .i_chk_val(sh_q[63:32]), .o_chk_ok(reg_ok_w),
-		.i_rr(cmd_q == CMD_RREG), .i_release(o_frame_done),
+		.i_rr(cmd_w == CMD_RREG), .i_release(o_frame_done),
 		.i_rd_addr(rr_addr_w), .i_lfsr(lfsr_q), .o_rd_data(reg_rd_w),
 		.i_live_inc(live_inc_w), .i_live_dec(live_dec_w),
 		.i_since_clr(since_clr_w), .i_since_inc(since_inc_w),
@@ -230,7 +232,9 @@ module pc_core #(
 	(* fsm_encoding = "one-hot" *)
 	reg [6:0]  st_q;
 	reg [2:0]  ph_q;
-	reg [7:0]  cmd_q, seq_q;                      // cmd_q: a known command (1..11), 4 bits
+	// the command is read from the held frame (frame_rx keeps it until o_frame_done, raised with
+	// o_tx_start, so no copy here; known commands have 4 bits, cerr_q flags the others)
+	wire [7:0] cmd_w = {4'd0, i_cmd[3:0]};
 	reg        cerr_q;                            // unknown command / an error response
 	reg [2:0]  errc_q;
 	wire [7:0] label_w = sh_q[63:56];             // TRAIN / INFER: the label byte stays in sh_q
@@ -364,7 +368,7 @@ module pc_core #(
 	// counter read: COUNTERS ci_q, READ_REG the fetched address (it reads sh_q[52:48] for pc_regs
 	// too), read in ST_C_RD (pc_counters' read strobe: CYCLES adds its pre-count,
 	// a same-index addition in flight is merged), the word there in ST_RR_CHK / ST_CNTS
-	wire [4:0]       c_ra_w = (cmd_q[3:0] == 4'h3) ? sh_q[53:49] : ci_q;
+	wire [4:0]       c_ra_w = (cmd_w[3:0] == 4'h3) ? sh_q[53:49] : ci_q;
 
 	// response buffer: written at tw_q straight from the emitter (ST_EMIT: the STATUS table or
 	// sh_q's bottom byte; ST_FAIL_TX: the error code); tw_q counts the bytes, so it is the
@@ -379,9 +383,9 @@ module pc_core #(
 	pc_ram #(.W(8), .D(1024), .AW(10)) u_txbuf (
 		.i_clk(i_clk), .i_we(tx_we_w), .i_waddr(tw_q[9:0]), .i_wdata(tx_wd_w),
 		.i_raddr(trp_n_w), .o_rdata(o_tx_pay_data));
-	assign o_tx_seq = seq_q;
+	assign o_tx_seq = fromframe_q ? i_seq : i_err_seq;   // held until o_tx_start (one register in frame_rx)
 	assign o_tx_len = tw_q;
-	assign o_tx_cmd = cerr_q ? 8'hFF : (cmd_q | 8'h80);
+	assign o_tx_cmd = cerr_q ? 8'hFF : (cmd_w | 8'h80);
 	assign o_busy   = (st_q != ST_IDLE) || i_tx_busy;
 
 	// fetch (fv_q: a byte enters at the top) / emitter (ST_EMIT: a byte leaves at the bottom, a
@@ -393,7 +397,7 @@ module pc_core #(
 	wire        ld_mem_w  = (st_q == ST_MR_LOOP);
 	wire        ld_misc_w = (st_q == ST_FLUSH);
 	wire [15:0] mword_w   = (mem_q == 2'd0) ? slot_rd_w[15:0] : (mem_q == 2'd1) ? w2_rd_w : nl_rd_w;
-	wire [31:0] misc_w    = (cmd_q == CMD_APRUNE) ? {{(32 - NCW){1'b0}}, ncnt_q} :
+	wire [31:0] misc_w    = (cmd_w == CMD_APRUNE) ? {{(32 - NCW){1'b0}}, ncnt_q} :
 	                        {16'd0, label_w, 4'd0, pred_q};
 	wire [47:0] shld_w    = ({48{ld_cnt_w}}  & c_rd_w) |
 	                        ({48{ld_mem_w}}  & {slot_rd_w[47:16], mword_w}) |
@@ -592,9 +596,9 @@ module pc_core #(
 	wire          min_w      = (mem_q == 2'd0) ? ltk(maddr32_w, SLOT_CAP32) :
 	                           (mem_q == 2'd1) ? ltk(maddr32_w, W2D32) : ltk(maddr32_w, HMAX32);
 	// rem_q step: WRITE_REG 6, READ_REG 2, MEM_WRITE 6 (slots) or 2, MEM_READ 1 (one word)
-	wire          c_mr_w     = (cmd_q[3:0] == 4'h9);
-	wire          c_mw_w     = cmd_q[3] && !cmd_q[0];
-	wire [10:0]   step_w     = {8'd0, !cmd_q[0] && (!cmd_q[3] || mem_q == 2'd0), !c_mr_w, c_mr_w};
+	wire          c_mr_w     = (cmd_w[3:0] == 4'h9);
+	wire          c_mw_w     = cmd_w[3] && !cmd_w[0];
+	wire [10:0]   step_w     = {8'd0, !cmd_w[0] && (!cmd_w[3] || mem_q == 2'd0), !c_mr_w, c_mr_w};
 	wire [11:0]   rsub_w     = {1'b0, rem_q} - {1'b0, step_w};
 	// end of the payload: rem_q = 5 for MEM_WRITE (its 5 header bytes), else 0
 	wire          at_end_w   = (rem_q[10:3] == 8'd0) && (rem_q[2:0] == {c_mw_w, 1'b0, c_mw_w});
@@ -655,7 +659,7 @@ module pc_core #(
 	// ACT_PRUNE 4 and 4
 	reg [3:0] bcn_w;
 	always @(*) begin
-		case (cmd_q[3:0])
+		case (cmd_w[3:0])
 		4'h1:       bcn_w = 4'd0;
 		4'h2:       bcn_w = 4'd6;
 		4'h3:       bcn_w = (st_q != ST_RR_CHK) ? 4'd2 : (rr_cnt_w && sh_q[48]) ? 4'd8 : 4'd4;
@@ -682,7 +686,7 @@ module pc_core #(
 	reg [6:0] ret_w;
 	always @(*) begin
 		if (st_q == ST_FETCH) begin
-			case (cmd_q[3:0])
+			case (cmd_w[3:0])
 			4'h2:       ret_w = ST_WR_ENT;
 			4'h3:       ret_w = ST_C_RD;
 			4'h4, 4'h5: ret_w = ST_CONS;
@@ -691,7 +695,7 @@ module pc_core #(
 			default:    ret_w = ST_AP_CHK;
 			endcase
 		end else begin
-			case (cmd_q[3:0])
+			case (cmd_w[3:0])
 			4'h3:       ret_w = ST_RR;
 			4'h7:       ret_w = ST_C_RD;
 			4'h9:       ret_w = ST_MR_LOOP;
@@ -938,17 +942,13 @@ module pc_core #(
 					rq_idx_q <= C_DROP;
 					rq_val_q <= {16'd0, drop_q};
 				end
-			end else if (o_frame_done) begin
-				// the finished frame is released this cycle
+			end else if (o_frame_done || o_err_ack) begin
+				// the finished frame / error is released this cycle
 			end else if (i_err_valid) begin
-				o_err_ack   <= 1'b1;
-				seq_q       <= i_err_seq;
 				fromframe_q <= 1'b0;
 				st_q        <= ST_FAIL;
 			end else if (i_frame_valid) begin
-				cmd_q       <= {4'd0, i_cmd[3:0]};
 				cerr_q      <= (i_cmd[7:4] != 4'd0) || (i_cmd[3:0] == 4'd0) || ltk(32'hB, {28'd0, i_cmd[3:0]});
-				seq_q       <= i_seq;
 				fromframe_q <= 1'b1;
 				pa_q        <= 10'd0;
 				tw_q        <= 11'd0;
@@ -984,6 +984,7 @@ module pc_core #(
 				emrom_q      <= 1'b0;
 				o_tx_start   <= 1'b1;
 				o_frame_done <= fromframe_q;
+				o_err_ack    <= !fromframe_q;
 				if (cerr_q) begin              // an error response
 					o_error  <= 1'b1;
 					rq_en_q  <= 1'b1;
@@ -1009,14 +1010,14 @@ module pc_core #(
 		ST_DISP: begin
 			if (cerr_q)
 				st_q <= ST_FAIL;
-			else case (cmd_q)
+			else case (cmd_w)
 			CMD_STATUS, CMD_CNTS: begin
 				if (i_len != 11'd0)
 					st_q <= ST_FAIL;
 				else begin
 					ci_q    <= 5'd0;
-					emrom_q <= (cmd_q == CMD_STATUS);   // STATUS: 16 bytes of the table
-					st_q    <= (cmd_q == CMD_STATUS) ? ST_EMIT : ST_C_RD;
+					emrom_q <= (cmd_w == CMD_STATUS);   // STATUS: 16 bytes of the table
+					st_q    <= (cmd_w == CMD_STATUS) ? ST_EMIT : ST_C_RD;
 				end
 			end
 			CMD_WREG: begin
@@ -1044,7 +1045,7 @@ module pc_core #(
 					st_q <= ST_CONS;
 			end
 			CMD_MWRITE, CMD_MREAD: begin      // mem, address, n (MEM_WRITE: the first word)
-				if (cmd_q[0] ? (i_len != 11'd7) : ltk({21'd0, i_len}, 32'd5))
+				if (cmd_w[0] ? (i_len != 11'd7) : ltk({21'd0, i_len}, 32'd5))
 					st_q <= ST_FAIL;
 				else
 					st_q <= ST_FETCH;
@@ -1079,7 +1080,7 @@ module pc_core #(
 				st_q <= ST_PRE;
 			else if (c_mr_w)
 				st_q <= ST_MR_LOOP;
-			else if (cmd_q[3])
+			else if (cmd_w[3])
 				st_q <= ST_MW_LOOP;
 			else
 				st_q <= ST_WR;
@@ -1095,7 +1096,7 @@ module pc_core #(
 					mbad_q <= 1'b1;
 			end else if (!at_end_w)
 				st_q <= ST_FAIL;
-			else if (cmd_q[3] && mbad_q)
+			else if (cmd_w[3] && mbad_q)
 				st_q <= ST_FAIL;
 			else
 				st_q <= ST_MREST;
@@ -1140,7 +1141,7 @@ module pc_core #(
 			end
 		end
 		// the counter (and READ_REG: the register) at c_ra_w is read (COUNTERS 7, READ_REG 3)
-		ST_C_RD: st_q <= cmd_q[2] ? ST_CNTS : ST_RR_CHK;
+		ST_C_RD: st_q <= cmd_w[2] ? ST_CNTS : ST_RR_CHK;
 		ST_RR_CHK: begin                      // address in sh_q[63:48]; sh_q <= the word
 			if (rr_cnt_w) begin                   // counter (addr - 0x40) / 2: bits 31:0, or 47:32
 				eskip_q <= sh_q[48];              // (then bytes 4..7 of 8)
@@ -1219,13 +1220,13 @@ module pc_core #(
 		// TRAIN / INFER (label fetched), PERSONALISE, STRUCT_PASS, ACT_PRUNE: the label, the
 		// consistency of the state (a check pass when unknown, back here), then the engine
 		ST_CONS: begin
-			pix_off_q <= (cmd_q != CMD_PERS);
-			if ((cmd_q[3:1] == 3'b010) && !ltk({24'd0, label_w}, 32'd10) &&
-			    !(cmd_q[0] && label_w == 8'hFF))     // label 0..9 (INFER: or 0xFF)
+			pix_off_q <= (cmd_w != CMD_PERS);
+			if ((cmd_w[3:1] == 3'b010) && !ltk({24'd0, label_w}, 32'd10) &&
+			    !(cmd_w[0] && label_w == 8'hFF))     // label 0..9 (INFER: or 0xFF)
 				st_q <= ST_FAIL;
 			else case (ok_q)
 			OK_GOOD: begin
-				case (cmd_q)
+				case (cmd_w)
 				CMD_STRUCT: begin
 					ph_q <= PH_STRUCT;
 					st_q <= ST_LOOP0;
@@ -1448,7 +1449,7 @@ module pc_core #(
 			st_q     <= ST_PRED2;
 		end
 		ST_PRED2: begin
-			case (cmd_q)
+			case (cmd_w)
 			CMD_TRAIN: begin
 				rq_en_q  <= 1'b1;
 				rq_idx_q <= C_TRAIN_S;
@@ -1476,11 +1477,11 @@ module pc_core #(
 		ST_UPD_START: begin                   // the "correct" counter of TRAIN / INFER
 			if ({4'd0, pred_q} == label_w) begin
 				rq_en_q  <= 1'b1;
-				rq_idx_q <= (cmd_q == CMD_TRAIN) ? C_TRAIN_C : C_INFER_C;
+				rq_idx_q <= (cmd_w == CMD_TRAIN) ? C_TRAIN_C : C_INFER_C;
 				rq_val_q <= 32'd1;
 			end
 			j_q   <= {HW{1'b0}};
-			st_q  <= (cmd_q == CMD_TRAIN) ? ST_DL_J : ST_FIN;
+			st_q  <= (cmd_w == CMD_TRAIN) ? ST_DL_J : ST_FIN;
 		end
 
 		// ---- hidden deltas (and gate-2 scores)
@@ -1662,7 +1663,7 @@ module pc_core #(
 			if (!fl_go_q && !cnt_busy_w) begin
 				// sh_q <= prediction / label / pruned
 				st_q  <= ST_EMIT;
-				if (cmd_q == CMD_STRUCT)         // (no payload)
+				if (cmd_w == CMD_STRUCT)         // (no payload)
 					st_q <= ST_SEND;
 			end
 		end
