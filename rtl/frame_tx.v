@@ -4,15 +4,20 @@
 //   SOF(0x5A) CMD SEQ LEN(lo,hi) payload[LEN] CRC(lo,hi),  CRC-16/CCITT-FALSE over CMD..payload.
 //
 // Timing contract
-//   start:    i_start while !o_busy latches i_cmd, i_seq, i_len (0..1024; wider values are the
-//             caller's bug and are sent as given) and raises o_busy on the next cycle. i_start
-//             while o_busy is ignored.
+//   start:    i_start while !o_busy latches i_cmd, i_seq and raises o_busy on the next cycle
+//             (i_start while o_busy is ignored). i_len (0..1024; wider values are the caller's
+//             bug) is NOT latched: the caller holds it until o_busy falls (pc_core's response
+//             length counter, no copy here).
 //   payload:  after the header has left, exactly i_len bytes are taken through
 //             i_pay_valid / i_pay_data / o_pay_ready. This stage is a pass-through:
 //             o_pay_ready = i_ready and o_valid = i_pay_valid (combinational), so a byte moves
-//             from the payload source to the byte sink in the same cycle.
+//             from the payload source to the byte sink in the same cycle. o_pay_idx is the index
+//             of the payload byte offered in the next cycle (bytes taken so far, + 1 in a cycle
+//             that takes one; 0 from the cycle after i_start through the header): a RAM with a registered read
+//             address can be read at it directly (the caller needs no byte counter).
 //   out:      a byte leaves on a rising edge with o_valid && i_ready; header and CRC bytes are
-//             offered from registers. o_busy falls in the cycle after the CRC hi byte left.
+//             offered from registers. o_busy falls in the cycle after the CRC hi byte left;
+//             o_done is high in the cycle it leaves (combinational).
 `default_nettype none
 
 module frame_tx (
@@ -24,10 +29,12 @@ module frame_tx (
 	input  wire [7:0]  i_seq,
 	input  wire [10:0] i_len,
 	output wire        o_busy,
+	output wire        o_done,
 	// payload in
 	input  wire        i_pay_valid,
 	input  wire [7:0]  i_pay_data,
 	output wire        o_pay_ready,
+	output wire [10:0] o_pay_idx,
 	// bytes out
 	output wire        o_valid,
 	output reg  [7:0]  o_data,
@@ -47,7 +54,7 @@ module frame_tx (
 
 	reg [3:0]  state_q;
 	reg [7:0]  cmd_q, seq_q;
-	reg [10:0] rem_q;                             // LEN until the payload starts, then bytes left
+	reg [10:0] pos_q;                             // payload bytes taken (0 outside the payload)
 	reg [15:0] crc_q;
 
 	wire pay_w = (state_q == STATE_PAY);
@@ -60,8 +67,8 @@ module frame_tx (
 		STATE_SOF:  o_data = SOF;
 		STATE_CMD:  o_data = cmd_q;
 		STATE_SEQ:  o_data = seq_q;
-		STATE_LENL: o_data = rem_q[7:0];
-		STATE_LENH: o_data = {5'd0, rem_q[10:8]};
+		STATE_LENL: o_data = i_len[7:0];
+		STATE_LENH: o_data = {5'd0, i_len[10:8]};
 		STATE_PAY:  o_data = i_pay_data;
 		STATE_CRCL: o_data = crc_q[7:0];
 		STATE_CRCH: o_data = crc_q[15:8];
@@ -73,19 +80,22 @@ module frame_tx (
 	crc16 u_crc (.i_crc(crc_q), .i_data(o_data), .o_crc(crc_next_w));
 
 	wire go_w = o_valid && i_ready;
+	wire take_w = o_pay_ready && i_pay_valid;
+	assign o_pay_idx = pos_q + {10'd0, take_w};
+	assign o_done    = (state_q == STATE_CRCH) && i_ready;
 
 	always @(posedge i_clk) begin
 		if (i_rst) begin
 			state_q <= STATE_IDLE;
 			cmd_q   <= 8'h00;
 			seq_q   <= 8'h00;
-			rem_q   <= 11'd0;
+			pos_q   <= 11'd0;
 			crc_q   <= 16'hFFFF;
 		end else if (state_q == STATE_IDLE) begin
 			if (i_start) begin
 				cmd_q   <= i_cmd;
 				seq_q   <= i_seq;
-				rem_q   <= i_len;
+				pos_q   <= 11'd0;
 				crc_q   <= 16'hFFFF;
 				state_q <= STATE_SOF;
 			end
@@ -97,12 +107,12 @@ module frame_tx (
 			STATE_LENL: begin crc_q <= crc_next_w; state_q <= STATE_LENH; end
 			STATE_LENH: begin
 				crc_q   <= crc_next_w;
-				state_q <= (rem_q == 11'd0) ? STATE_CRCL : STATE_PAY;
+				state_q <= (i_len == 11'd0) ? STATE_CRCL : STATE_PAY;
 			end
 			STATE_PAY: begin
 				crc_q <= crc_next_w;
-				rem_q <= rem_q - 1'b1;
-				if (rem_q == 11'd1)
+				pos_q <= o_pay_idx;
+				if (o_pay_idx == i_len)
 					state_q <= STATE_CRCL;
 			end
 			STATE_CRCL: state_q <= STATE_CRCH;

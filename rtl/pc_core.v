@@ -12,9 +12,10 @@
 //     o_err_ack when its error response starts (both with o_tx_start: the held cmd / seq are
 //     read from frame_rx while the command runs, no copies); i_dropped strobes;
 //     o_timeout = register RX_TIMEOUT.
-//   frame_tx side: o_tx_start (one cycle, while !i_tx_busy) with cmd/seq/len; the payload comes
-//     from the response buffer: o_tx_pay_data is valid whenever the payload is asked for
-//     (i_tx_pay_ready takes a byte).
+//   frame_tx side: o_tx_start (one cycle, while !i_tx_busy) with cmd/seq/len (o_tx_len = tw_q
+//     held until frame_tx is done: nothing writes the buffer or tw_q while i_tx_busy, and
+//     i_tx_done clears it for the next answer); the payload comes from the response buffer,
+//     read at frame_tx's i_tx_pay_idx (o_tx_pay_data is the byte frame_tx asks for).
 //
 // Memories: slots (spram_bank, 48-bit {aux, w, age, idx}, one access per cycle), W2 / nlive /
 // a / score / acc2-e (EBR), present-stamp bitmap (EBR, structural grow), counters (EBR, 48 bit),
@@ -52,7 +53,8 @@ module pc_core #(
 	output wire [7:0]  o_tx_seq,
 	output wire [10:0] o_tx_len,
 	input  wire        i_tx_busy,
-	input  wire        i_tx_pay_ready,
+	input  wire [9:0]  i_tx_pay_idx,
+	input  wire        i_tx_done,
 	output wire [7:0]  o_tx_pay_data,
 	// status
 	output wire        o_busy,
@@ -375,14 +377,12 @@ module pc_core #(
 	// response length when o_tx_start rises (frame_tx latches cmd / seq / len then)
 	wire             eskip_w = eskip_q && (bc_q[3] || (bc_q[2] && bc_q[1:0] != 2'd0));
 	wire             emit_w  = (st_q == ST_EMIT) && !i_tx_busy;
-	wire             tx_we_w = (emit_w && !eskip_w) || ((st_q == ST_FAIL_TX) && !i_tx_busy);
+	wire             tx_we_w = (emit_w && !eskip_w) || (st_q == ST_FAIL_TX);
 	wire [7:0]       tx_wd_w = (st_q == ST_FAIL_TX) ? {5'd0, errc_q} :
 	                           emrom_q ? status_rom_w[{tw_q[3:0], 3'b000} +: 8] : sh_q[15:8];
-	reg  [9:0]       trp_q;                       // payload bytes sent
-	wire [9:0]       trp_n_w = trp_q + {9'd0, i_tx_pay_ready};
 	pc_ram #(.W(8), .D(1024), .AW(10)) u_txbuf (
 		.i_clk(i_clk), .i_we(tx_we_w), .i_waddr(tw_q[9:0]), .i_wdata(tx_wd_w),
-		.i_raddr(trp_n_w), .o_rdata(o_tx_pay_data));
+		.i_raddr(i_tx_pay_idx), .o_rdata(o_tx_pay_data));
 	assign o_tx_seq = fromframe_q ? i_seq : i_err_seq;   // held until o_tx_start (one register in frame_rx)
 	assign o_tx_len = tw_q;
 	assign o_tx_cmd = cerr_q ? 8'hFF : (cmd_w | 8'h80);
@@ -413,13 +413,6 @@ module pc_core #(
 			sh_q[55:8] <= sh_q[63:16];
 		else if (ld_cnt_w || ld_reg_w || ld_mem_w || ld_misc_w)
 			sh_q[55:8] <= shld_w;
-	end
-
-	always @(posedge i_clk) begin
-		if (i_rst || o_tx_start)
-			trp_q <= 10'd0;
-		else
-			trp_q <= trp_n_w;
 	end
 
 	// ------------------------------------------------------------------ slot stream
@@ -741,6 +734,10 @@ module pc_core #(
 
 		fv_q <= 1'b0;
 
+		// the answer has been sent: the next one starts at 0 (tw_q holds LEN until then)
+		if (i_tx_done)
+			tw_q <= 11'd0;
+
 		// ---- slot stream pipeline
 		v1_q <= w2iss_w;
 		t1_q <= w2iss_w;
@@ -951,7 +948,6 @@ module pc_core #(
 				cerr_q      <= (i_cmd[7:4] != 4'd0) || (i_cmd[3:0] == 4'd0) || ltk(32'hB, {28'd0, i_cmd[3:0]});
 				fromframe_q <= 1'b1;
 				pa_q        <= 10'd0;
-				tw_q        <= 11'd0;
 				rem_q       <= i_len;
 				pre_q       <= 1'b0;
 				apply_q     <= 1'b0;
@@ -994,16 +990,16 @@ module pc_core #(
 				st_q <= ST_IDLE;
 			end
 		end
-		ST_FAIL: begin
+		ST_FAIL: begin                        // (a partial answer is dropped)
 			cerr_q <= 1'b1;
-			tw_q  <= 11'd0;
-			st_q  <= ST_FAIL_TX;
+			if (!i_tx_busy) begin
+				tw_q <= 11'd0;
+				st_q <= ST_FAIL_TX;
+			end
 		end
 		ST_FAIL_TX: begin                     // the code byte (tx_we_w)
-			if (!i_tx_busy) begin
-				tw_q <= tw_q + 11'd1;
-				st_q <= ST_SEND;
-			end
+			tw_q <= tw_q + 11'd1;
+			st_q <= ST_SEND;
 		end
 
 		// ---- dispatch
@@ -1686,6 +1682,7 @@ module pc_core #(
 			wr_q <= 1'b0;
 			emrom_q <= 1'b0;
 			eskip_q <= 1'b0;
+			tw_q <= 11'd0;
 		end
 	end
 endmodule

@@ -61,7 +61,10 @@ module plasticore #(
 		.i_err_ack     (err_ack_w)
 	);
 
-	wire        tx_start_w, tx_busy_w, tx_pay_ready_w;
+	wire        tx_start_w, tx_busy_w, tx_done_w;
+	wire [10:0] tx_pay_idx_w;                     // the response buffer has 1024 bytes
+	wire        tx_pay_idx_unused_w = tx_pay_idx_w[10];
+	wire        tx_pay_ready_unused_w;            // the buffer is read at tx_pay_idx_w
 	wire [7:0]  tx_cmd_w, tx_seq_w, tx_pay_data_w;
 	wire [10:0] tx_len_w;
 
@@ -90,7 +93,8 @@ module plasticore #(
 		.o_tx_seq       (tx_seq_w),
 		.o_tx_len       (tx_len_w),
 		.i_tx_busy      (tx_busy_w),
-		.i_tx_pay_ready (tx_pay_ready_w),
+		.i_tx_pay_idx   (tx_pay_idx_w[9:0]),
+		.i_tx_done      (tx_done_w),
 		.o_tx_pay_data  (tx_pay_data_w),
 		.o_busy         (o_busy),
 		.o_error        (o_error)
@@ -104,9 +108,11 @@ module plasticore #(
 		.i_seq       (tx_seq_w),
 		.i_len       (tx_len_w),
 		.o_busy      (tx_busy_w),
+		.o_done      (tx_done_w),
 		.i_pay_valid (1'b1),
 		.i_pay_data  (tx_pay_data_w),
-		.o_pay_ready (tx_pay_ready_w),
+		.o_pay_ready (tx_pay_ready_unused_w),
+		.o_pay_idx   (tx_pay_idx_w),
 		.o_valid     (o_tx_valid),
 		.o_data      (o_tx_data),
 		.i_ready     (i_tx_ready)

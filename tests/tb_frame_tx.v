@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: ISC
 // tb_frame_tx — frame_tx: byte-exact frames (SOF 0x5A, header, payload, CRC lo/hi) for LEN
-// 0, 1, 2, 392, 1024 under random sink and payload stalls; i_start while busy is ignored.
+// 0, 1, 2, 392, 1024 under random sink and payload stalls; i_start while busy is ignored (cmd /
+// seq latched at the start, LEN held by the caller); o_pay_idx counts the payload bytes taken
+// (+ the one being taken); o_done marks the last byte.
 `default_nettype none
 module tb_frame_tx;
 	reg clk = 0, rst = 1;
@@ -9,16 +11,17 @@ module tb_frame_tx;
 	reg        start = 0, pvalid = 0, oready = 0;
 	reg  [7:0] c = 0, s = 0, pdata = 0;
 	reg  [10:0] l = 0;
-	wire       busy, pready, ovalid;
+	wire       busy, pready, ovalid, done;
+	wire [10:0] pidx;
 	wire [7:0] odata;
-	frame_tx dut (.i_clk(clk), .i_rst(rst), .i_start(start), .i_cmd(c), .i_seq(s), .i_len(l), .o_busy(busy),
-		.i_pay_valid(pvalid), .i_pay_data(pdata), .o_pay_ready(pready),
+	frame_tx dut (.i_clk(clk), .i_rst(rst), .i_start(start), .i_cmd(c), .i_seq(s), .i_len(l), .o_busy(busy), .o_done(done),
+		.i_pay_valid(pvalid), .i_pay_data(pdata), .o_pay_ready(pready), .o_pay_idx(pidx),
 		.o_valid(ovalid), .o_data(odata), .i_ready(oready));
 
 	integer fails = 0;
 	reg [7:0] exp_b [0:2047];
 	reg [7:0] pay [0:1023];
-	integer nexp, ngot, npay, stall_out, stall_pay;
+	integer nexp, ngot, npay, ndone, stall_out, stall_pay;
 
 	function [15:0] crc_upd(input [15:0] cc, input [7:0] d);
 		integer k;
@@ -37,6 +40,17 @@ module tb_frame_tx;
 			end
 			ngot = ngot + 1;
 		end
+		if (busy && pidx !== npay + ((pvalid && pready) ? 1 : 0)) begin
+			if (fails < 10) $display("FAIL frame_tx o_pay_idx %0d with %0d taken", pidx, npay);
+			fails = fails + 1;
+		end
+		if (done) begin
+			if (!(ovalid && oready) || ngot != nexp) begin
+				if (fails < 10) $display("FAIL frame_tx o_done at byte %0d of %0d", ngot, nexp);
+				fails = fails + 1;
+			end
+			ndone = ndone + 1;
+		end
 		if (pvalid && pready) npay = npay + 1;
 		#1;
 		oready = (($random & 255) >= stall_out);
@@ -50,20 +64,20 @@ module tb_frame_tx;
 		begin
 			f0 = fails;
 			for (i = 0; i < ll; i = i + 1) pay[i] = $random;
-			nexp = 0; ngot = 0; npay = 0;
+			nexp = 0; ngot = 0; npay = 0; ndone = 0;
 			exp_b[0] = 8'h5A; exp_b[1] = cc; exp_b[2] = ss; exp_b[3] = ll & 255; exp_b[4] = ll >> 8; nexp = 5;
 			for (i = 0; i < ll; i = i + 1) begin exp_b[nexp] = pay[i]; nexp = nexp + 1; end
 			crc = 16'hFFFF;
 			for (i = 1; i < nexp; i = i + 1) crc = crc_upd(crc, exp_b[i]);
 			exp_b[nexp] = crc[7:0]; exp_b[nexp + 1] = crc[15:8]; nexp = nexp + 2;
 			@(negedge clk); c = cc; s = ss; l = ll; start = 1;
-			@(negedge clk); c = ~cc; s = ~ss; l = 11'd7;            // start held high while busy: ignored
+			@(negedge clk); c = ~cc; s = ~ss;                       // start held high while busy: ignored
 			if (!busy) begin $display("FAIL frame_tx busy after start"); fails = fails + 1; end
 			@(negedge clk); start = 0;
 			t = 0;
 			while (busy && t < 100000) begin @(posedge clk); t = t + 1; end
 			repeat (20) @(posedge clk);
-			if (ngot != nexp || npay != ll) begin
+			if (ngot != nexp || npay != ll || ndone != 1) begin
 				$display("FAIL frame_tx LEN %0d: %0d of %0d bytes out, %0d of %0d payload taken", ll, ngot, nexp, npay, ll);
 				fails = fails + 1;
 			end
