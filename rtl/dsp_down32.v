@@ -6,11 +6,15 @@
 // behaviour otherwise (Verilator, Icarus).
 //
 // Timing contract: on a rising edge, i_load sets o_cnt to i_val; else i_dec subtracts 1 (mod
-// 2^32); else o_cnt holds. o_cnt is registered (the DSP's output registers).
+// 2^32); else o_cnt holds. o_cnt is registered (the DSP's output registers); o_hz = (o_cnt[31:1]
+// == 0), a function of them: the DSP's carry out (CO) of o_cnt + (2^32 - 2), which it computes
+// anyway, so the zero test costs no LUTs (a 31-input NOR in the fabric).
 //
 // Bit 0 stays out of the DSP so that the DSP's O[0] has no user: Yosys' ice40_dsp pass would
 // otherwise take the cell for a multiplier and remap it. The DSP's bit 0 holds 0 and adds 0,
-// so its count (at weight 2) is decremented when bit 0 borrows (i_dec with bit 0 clear).
+// so its count (at weight 2) is decremented when bit 0 borrows (i_dec with bit 0 clear): the
+// addend is the constant 2^32 - 2 and the registers hold (OHOLD) when neither loading nor
+// borrowing, so the adder's carry out is always "o_cnt >= 2".
 `default_nettype none
 
 module dsp_down32 (
@@ -18,7 +22,8 @@ module dsp_down32 (
 	input  wire        i_load,
 	input  wire [31:0] i_val,
 	input  wire        i_dec,
-	output wire [31:0] o_cnt
+	output wire [31:0] o_cnt,
+	output wire        o_hz
 );
 	reg  c0_q;
 	wire borrow_w = i_dec && !c0_q;               // bits 31:1 step down
@@ -30,6 +35,8 @@ module dsp_down32 (
 	end
 `ifdef SYNTHESIS
 	wire [31:0] o_w;
+	wire        co_w;                             // {Q,S} + 2^32 - 2 carries: o_cnt[31:1] != 0
+	wire        hold_w = !(i_load || borrow_w);   // (OHOLD wins over OLOAD)
 	SB_MAC16 #(
 		.TOPOUTPUT_SELECT(2'b01), .TOPADDSUB_LOWERINPUT(2'b00), .TOPADDSUB_UPPERINPUT(1'b0),
 		.TOPADDSUB_CARRYSELECT(2'b10),
@@ -37,14 +44,15 @@ module dsp_down32 (
 		.BOTADDSUB_CARRYSELECT(2'b00), .MODE_8x8(1'b1)
 	) u_mac (                                     // {Q,S} <= load ? {C,D} : {Q,S} + {A,B}
 		.CLK(i_clk), .CE(1'b1),
-		.A({16{borrow_w}}), .B({{15{borrow_w}}, 1'b0}), .C(i_val[31:16]), .D({i_val[15:1], 1'b0}),
+		.A(16'hFFFF), .B(16'hFFFE), .C(i_val[31:16]), .D({i_val[15:1], 1'b0}),
 		.AHOLD(1'b1), .BHOLD(1'b1), .CHOLD(1'b1), .DHOLD(1'b1),
 		.IRSTTOP(1'b0), .IRSTBOT(1'b0), .ORSTTOP(1'b0), .ORSTBOT(1'b0),
 		.OLOADTOP(i_load), .OLOADBOT(i_load), .ADDSUBTOP(1'b0), .ADDSUBBOT(1'b0),
-		.OHOLDTOP(1'b0), .OHOLDBOT(1'b0), .CI(1'b0), .ACCUMCI(1'b0), .SIGNEXTIN(1'b0),
-		.O(o_w), .CO(), .ACCUMCO(), .SIGNEXTOUT()
+		.OHOLDTOP(hold_w), .OHOLDBOT(hold_w), .CI(1'b0), .ACCUMCI(1'b0), .SIGNEXTIN(1'b0),
+		.O(o_w), .CO(co_w), .ACCUMCO(), .SIGNEXTOUT()
 	);
 	assign o_cnt = {o_w[31:1], c0_q};
+	assign o_hz  = !co_w;
 `else
 	reg [31:1] hi_q;
 	always @(posedge i_clk) begin
@@ -54,6 +62,7 @@ module dsp_down32 (
 			hi_q <= hi_q - 31'd1;
 	end
 	assign o_cnt = {hi_q, c0_q};
+	assign o_hz  = (hi_q == 31'd0);
 `endif
 endmodule
 

@@ -158,9 +158,9 @@ module frame_rx (
 	// in the k-th consecutive one it holds i_timeout - (k - 1), so it fires at 1. A count of 0
 	// while waiting (i_timeout = 0) sets tmo_off_q until waiting ends: 0 never fires.
 	wire [31:0] tmo_w;
+	wire        tmo_hz_w;                         // tmo_w[31:1] == 0 (the DSP's carry out)
 	dsp_down32 u_tmo (.i_clk(i_clk), .i_load(!waiting_w), .i_val(i_timeout), .i_dec(1'b1),
-		.o_cnt(tmo_w));
-	wire        tmo_hz_w   = (tmo_w[31:1] == 31'd0);
+		.o_cnt(tmo_w), .o_hz(tmo_hz_w));
 	wire        tmo_fire_w = waiting_w && tmo_hz_w && tmo_w[0] && !tmo_off_q;
 	always @(posedge i_clk) begin
 		if (i_rst || !waiting_w)

@@ -12,8 +12,10 @@ module tb_dsp;
 	reg         load = 1'b1, dec = 1'b0;
 	reg  [31:0] val = 32'd5;
 	wire [31:0] c_ref, c_nl;
-	dsp_down32 u_ref (.i_clk(clk), .i_load(load), .i_val(val), .i_dec(dec), .o_cnt(c_ref));
-	nl_down32  u_nl  (.i_clk(clk), .i_load(load), .i_val(val), .i_dec(dec), .o_cnt(c_nl));
+	wire        hz_ref, hz_nl;
+	dsp_down32 u_ref (.i_clk(clk), .i_load(load), .i_val(val), .i_dec(dec), .o_cnt(c_ref), .o_hz(hz_ref));
+	nl_down32  u_nl  (.i_clk(clk), .i_load(load), .i_val(val), .i_dec(dec), .o_cnt(c_nl), .o_hz(hz_nl));
+	integer     nhz = 0;
 	reg  [47:0] a = 48'd0;
 	reg  [21:0] b = 22'd0;
 	reg         ld = 1'b0;
@@ -45,13 +47,18 @@ module tb_dsp;
 				if (bad < 5) $display("FAIL dsp-add48 %h + %h (ld %b): model %h netlist %h", a, b, ld, s_ref, s_nl);
 			end
 			@(negedge clk);
-			if (c_ref !== c_nl) begin
+			if (c_ref !== c_nl || hz_ref !== hz_nl || hz_nl !== (c_ref[31:1] == 31'd0)) begin
 				bad = bad + 1;
-				if (bad < 5) $display("FAIL dsp-down32 model %h netlist %h", c_ref, c_nl);
+				if (bad < 5) $display("FAIL dsp-down32 model %h (hz %b) netlist %h (hz %b)", c_ref, hz_ref, c_nl, hz_nl);
 			end
+			if (hz_nl) nhz = nhz + 1;
+		end
+		if (nhz < 100) begin
+			bad = bad + 1;
+			$display("FAIL dsp-down32: o_hz high in only %0d cycles", nhz);
 		end
 		if (bad == 0)
-			$display("PASS dsp (200000 cycles: dsp_down32, pc_add48 netlists over cells_sim.v = models)");
+			$display("PASS dsp (200000 cycles: dsp_down32 with o_hz (%0d cycles at 0 / 1), pc_add48 netlists over cells_sim.v = models)", nhz);
 		$finish;
 	end
 endmodule
