@@ -82,6 +82,7 @@ module frame_tx (
 	wire go_w = o_valid && i_ready;
 	wire take_w = o_pay_ready && i_pay_valid;
 	assign o_pay_idx = pos_q + {10'd0, take_w};
+	wire end_w = (o_pay_idx == i_len);            // one compare for LEN 0 and the last byte
 	assign o_done    = (state_q == STATE_CRCH) && i_ready;
 
 	always @(posedge i_clk) begin
@@ -107,12 +108,12 @@ module frame_tx (
 			STATE_LENL: begin crc_q <= crc_next_w; state_q <= STATE_LENH; end
 			STATE_LENH: begin
 				crc_q   <= crc_next_w;
-				state_q <= (i_len == 11'd0) ? STATE_CRCL : STATE_PAY;
+				state_q <= end_w ? STATE_CRCL : STATE_PAY;   // (o_pay_idx = 0 here: LEN 0)
 			end
 			STATE_PAY: begin
 				crc_q <= crc_next_w;
 				pos_q <= o_pay_idx;
-				if (o_pay_idx == i_len)
+				if (end_w)
 					state_q <= STATE_CRCL;
 			end
 			STATE_CRCL: state_q <= STATE_CRCH;
