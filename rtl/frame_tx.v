@@ -87,9 +87,7 @@ module frame_tx (
 
 	always @(posedge i_clk) begin
 		if (i_rst) begin
-			state_q <= STATE_IDLE;
-			cmd_q   <= 8'h00;
-			seq_q   <= 8'h00;
+			state_q <= STATE_IDLE;                // (cmd_q / seq_q: sent only after a start loads them)
 			pos_q   <= 11'd0;
 			crc_q   <= 16'hFFFF;
 		end else if (state_q == STATE_IDLE) begin
