@@ -266,6 +266,8 @@ module pc_core #(
 	reg [3:0]  li_q;                              // forward: W2 reads of the L2 row still to issue
 	reg        yv_q;                              // y loop: acc2[kw_q] on the e RAM output
 	reg [9:0]  nl_q;
+	// S2 multiplicand: the neuron's delta d (update, from its decision on) or, forward, the w of
+	// the slot in S2 (loaded from the word in S1): the DSP's input register
 	reg [15:0] dj_q;
 	reg [31:0] acc2_q;
 	reg [3:0]  pred_q;
@@ -471,6 +473,8 @@ module pc_core #(
 
 	// S2 combinational products
 	wire [3:0]  xv2_w   = n2_q ? 4'd0 : sw2_q[0] ? i_pay_rdata[7:4] : i_pay_rdata[3:0];
+	// one 16x4 product per item: w*x (forward, accumulated in S3) or d*x (update, rounded in
+	// S3); the two phases never overlap, so one DSP serves both, carried into S3 by rin_q
 	wire [20:0] pd2_w   = $signed(dj_q) * $signed({1'b0, xv2_w});
 	// W2 word: e*h, e from its own register (absorbed into the DSP's input register), so the
 	// sw2 aux mux feeds only sw2 and packs with it
@@ -491,7 +495,7 @@ module pc_core #(
 	wire [31:0] apd3_w   = {1'b0, ps3_w[30:0]} - {1'b0, cand_q};
 	wire        plt3_w   = apd3_w[31];
 	wire        peq3_w   = (apd3_w[30:0] == 31'd0);
-	wire [20:0] pw3_w    = $signed(sw3_q[31:16]) * $signed({1'b0, xv3_q});   // forward w*x
+	wire [20:0] pw3_w    = rin_q[28:8];                     // forward w*x (S2's product)
 
 	// S4 combinational decision
 	wire [15:0] w4_w     = sw4_q[31:16];
@@ -575,6 +579,12 @@ module pc_core #(
 	wire [15:0]   d0_w       = sat16_32($signed(acc2_q) >>> 14);
 	wire [15:0]   dfin_w     = (!awd_q[15] && awd_q != 16'd0) ? d0_w : {{3{d0_w[15]}}, d0_w[15:3]};
 	wire [15:0]   adj_w      = abs16(dfin_w);
+	// the S2 multiplicand (see dj_q): one explicit enable, so that the register goes into the
+	// DSP's A register (AHOLD) whole, without a hold multiplexer in the fabric
+	wire          dj_fwd_w   = (ph_q == PH_FWD);
+	always @(posedge i_clk)
+		if (dj_fwd_w || (streaming_w && upd_dec_w))
+			dj_q <= dj_fwd_w ? slot_rd_w[31:16] : dfin_w;
 	// gate-1 bound 15*|d| (rounded through the shared shifter in the cycle after the delta)
 	wire [20:0]   bnd_in_w   = {1'b0, adj_w, 4'd0} - {5'd0, adj_w};
 	wire [16:0]   ediff_w    = (({1'b0, label_w} == {5'd0, kw_q}) ? {2'b00, target_q} : 17'd0) -
@@ -1329,7 +1339,6 @@ module pc_core #(
 					// flight see d = 0: no effect); else the slots go on (gate-1 bound mode:
 					// rin_q <= 15*|d| now, checked next cycle; a skip kills the reads made).
 					// j_q / base_q move on: the next neuron's words come out of the RAMs.
-					dj_q   <= dfin_w;
 					j_q    <= jn_w;
 					base_q <= base_s_w;
 					nlv_q  <= 1'b0;
