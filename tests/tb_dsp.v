@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: ISC
 //
-// tb_dsp — the DSP wrappers (rtl/dsp_down32.v, rtl/pc_add48.v): their synth_ice40 -dsp netlists
-// (nl_down32 / nl_add48, simulated over Yosys' cells_sim.v SB_MAC16 model) against their
-// behavioural models, every cycle, with random loads / decrements and random sums near the
-// carry boundaries (tests/test_dsp.sh builds it).
+// tb_dsp — the DSP wrappers (rtl/dsp_down32.v, rtl/pc_add48.v, rtl/pc_cdec.v, rtl/pc_apd.v):
+// their synth_ice40 -dsp netlists (nl_*, simulated over Yosys' cells_sim.v SB_MAC16 model)
+// against their behavioural models: every cycle, with random loads / decrements and random sums
+// near the carry boundaries; the cache decay for every c and k; the act-prune compare with
+// random products and thresholds at, just below and just above them (tests/test_dsp.sh builds it).
 `timescale 1ns/1ps
 `default_nettype none
 
@@ -22,6 +23,18 @@ module tb_dsp;
 	wire [48:0] s_ref, s_nl;
 	pc_add48 #(.BW(22)) u_aref (.i_a(a), .i_b(b), .i_ld(ld), .o_sum(s_ref));
 	nl_add48            u_anl  (.i_a(a), .i_b(b), .i_ld(ld), .o_sum(s_nl));
+
+	reg  [15:0] cc = 16'd0;
+	reg  [3:0]  ck = 4'd0;
+	wire [15:0] cd_ref, cd_nl;
+	pc_cdec u_cref (.i_c(cc), .i_k(ck), .o_d(cd_ref));
+	nl_cdec u_cnl  (.i_c(cc), .i_k(ck), .o_d(cd_nl));
+	reg  [15:0] pa = 16'd0, pb = 16'd0;
+	reg  [30:0] pcand = 31'd0;
+	reg  [31:0] pp;
+	wire        lt_ref, eq_ref, lt_nl, eq_nl;
+	pc_apd u_pref (.i_a(pa), .i_b(pb), .i_cand(pcand), .o_lt(lt_ref), .o_eq(eq_ref));
+	nl_apd u_pnl  (.i_a(pa), .i_b(pb), .i_cand(pcand), .o_lt(lt_nl), .o_eq(eq_nl));
 
 	integer i, bad = 0;
 	always #5 clk = !clk;
@@ -57,8 +70,35 @@ module tb_dsp;
 			bad = bad + 1;
 			$display("FAIL dsp-down32: o_hz high in only %0d cycles", nhz);
 		end
+		for (i = 0; i < 16 * 65536; i = i + 1) begin // cache decay: every c, every k
+			{ck, cc} = i[19:0];
+			#1;
+			if (cd_ref !== cd_nl) begin
+				bad = bad + 1;
+				if (bad < 5) $display("FAIL dsp-cdec c %h k %0d: model %h netlist %h", cc, ck, cd_ref, cd_nl);
+			end
+		end
+		for (i = 0; i < 300000; i = i + 1) begin     // act-prune compare (a <= 2^15)
+			pa = (i % 7 == 0) ? 16'h8000 : (i % 11 == 0) ? 16'd0 : {1'b0, $random} % 16'h8001;
+			pb = (i % 13 == 0) ? 16'hFFFF : $random;
+			pp = pa * pb;
+			case (i % 5)
+			0:       pcand = pp[30:0];
+			1:       pcand = pp[30:0] + 31'd1;
+			2:       pcand = pp[30:0] - 31'd1;
+			3:       pcand = {$random} % 4;
+			default: pcand = $random;
+			endcase
+			#1;
+			if ({lt_ref, eq_ref} !== {lt_nl, eq_nl} || lt_ref !== (pp < {1'b0, pcand}) ||
+			    eq_ref !== (pp == {1'b0, pcand})) begin
+				bad = bad + 1;
+				if (bad < 5) $display("FAIL dsp-apd %h * %h vs %h: model %b%b netlist %b%b", pa, pb, pcand,
+				                      lt_ref, eq_ref, lt_nl, eq_nl);
+			end
+		end
 		if (bad == 0)
-			$display("PASS dsp (200000 cycles: dsp_down32 with o_hz (%0d cycles at 0 / 1), pc_add48 netlists over cells_sim.v = models)", nhz);
+			$display("PASS dsp (200000 cycles: dsp_down32 with o_hz (%0d cycles at 0 / 1), pc_add48; pc_cdec every c / k; pc_apd 300000 compares: netlists over cells_sim.v = models)", nhz);
 		$finish;
 	end
 endmodule

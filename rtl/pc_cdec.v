@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: ISC
+//
+// pc_cdec — the cache decay o_d = c - (c >>> k) (k = 0: o_d = c), combinational; in one UP5K
+// SB_MAC16 under SYNTHESIS (Yosys defines it; no LUTs but the decode of 2^(16-k)), a
+// behavioural model of the same function otherwise (Verilator, Icarus).
+//
+// c >>> k = floor(c * 2^(16-k) / 2^16): the DSP multiplies c (signed) by B = 2^(16-k) (unsigned;
+// B = 0 for k = 0) and its top adder subtracts the product's high half from C = c, so
+// o_d = c - P[31:16] (16 bits are exact: c - (c >>> k) lies between 0 and c). The low half and
+// O[15:0] are unused (Yosys' ice40_dsp pass leaves a cell whose O[0] has no user alone).
+// Timing: combinational (slot stream S3: sw3's aux -> DSP -> sw4's aux).
+`default_nettype none
+
+module pc_cdec (
+	input  wire [15:0] i_c,
+	input  wire [3:0]  i_k,
+	output wire [15:0] o_d
+);
+`ifdef SYNTHESIS
+	wire [15:0] b_w;                              // 2^(16-k): bit i set for k = 16 - i (one LUT each)
+	genvar i;
+	generate
+		for (i = 0; i < 16; i = i + 1) begin : g_b
+			localparam [4:0] KI = 5'd16 - i;
+			assign b_w[i] = (i_k == KI[3:0]) && (i != 0);
+		end
+	endgenerate
+	wire [31:0] o_w;
+	SB_MAC16 #(
+		.TOPOUTPUT_SELECT(2'b00), .TOPADDSUB_LOWERINPUT(2'b10), .TOPADDSUB_UPPERINPUT(1'b1),
+		.TOPADDSUB_CARRYSELECT(2'b00),
+		.BOTOUTPUT_SELECT(2'b00), .BOTADDSUB_LOWERINPUT(2'b10), .BOTADDSUB_UPPERINPUT(1'b1),
+		.BOTADDSUB_CARRYSELECT(2'b00), .MODE_8x8(1'b0), .A_SIGNED(1'b1), .B_SIGNED(1'b0)
+	) u_mac (                                     // O[31:16] = C - (A * B)[31:16]
+		.CLK(1'b0), .CE(1'b0),
+		.A(i_c), .B(b_w), .C(i_c), .D(16'd0),
+		.AHOLD(1'b1), .BHOLD(1'b1), .CHOLD(1'b1), .DHOLD(1'b1),
+		.IRSTTOP(1'b0), .IRSTBOT(1'b0), .ORSTTOP(1'b0), .ORSTBOT(1'b0),
+		.OLOADTOP(1'b0), .OLOADBOT(1'b0), .ADDSUBTOP(1'b1), .ADDSUBBOT(1'b1),
+		.OHOLDTOP(1'b1), .OHOLDBOT(1'b1), .CI(1'b0), .ACCUMCI(1'b0), .SIGNEXTIN(1'b0),
+		.O(o_w), .CO(), .ACCUMCO(), .SIGNEXTOUT()
+	);
+	assign o_d = o_w[31:16];
+`else
+	wire signed [15:0] c_w = i_c;
+	wire signed [15:0] sh_w = c_w >>> i_k;
+	assign o_d = (i_k == 4'd0) ? i_c : i_c - sh_w;
+`endif
+endmodule
+
+`default_nettype wire
