@@ -484,10 +484,9 @@ module pc_core #(
 	wire [31:0] eh2_w   = $signed(e2_q) * $signed(hj_w);
 
 	// S3 combinational
-	// cache decay c - (c >>> k) lies between 0 and c: 16 bits are exact
-	wire signed [15:0] cache3_w = sw3_q[47:32];
-	wire signed [15:0] csh3_w   = cache3_w >>> cdecay_q;
-	wire signed [15:0] cdec3_w  = (cdecay_q == 4'd0) ? cache3_w : (cache3_w - csh3_w);
+	// cache decay c - (c >>> k) (k = 0: c; 16 bits are exact) in a DSP (pc_cdec)
+	wire [15:0] cdec3_w;
+	pc_cdec u_cdec (.i_c(sw3_q[47:32]), .i_k(cdecay_q), .o_d(cdec3_w));
 	wire [5:0]  age3_w   = (sw3_q[15:10] == 6'd63) ? 6'd63 : sw3_q[15:10] + 6'd1;
 	wire [15:0] absw3_w  = abs16(sw3_q[31:16]);
 	wire [31:0] ps3_w    = absw3_w * sw3_q[47:32];          // act-prune product |w|*aux
