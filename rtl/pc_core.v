@@ -489,11 +489,10 @@ module pc_core #(
 	pc_cdec u_cdec (.i_c(sw3_q[47:32]), .i_k(cdecay_q), .o_d(cdec3_w));
 	wire [5:0]  age3_w   = (sw3_q[15:10] == 6'd63) ? 6'd63 : sw3_q[15:10] + 6'd1;
 	wire [15:0] absw3_w  = abs16(sw3_q[31:16]);
-	wire [31:0] ps3_w    = absw3_w * sw3_q[47:32];          // act-prune product |w|*aux
-	// act prune: |w|*aux - cand (|w|*aux < 2^31): below (borrow) / equal (zero) from one subtract
-	wire [31:0] apd3_w   = {1'b0, ps3_w[30:0]} - {1'b0, cand_q};
-	wire        plt3_w   = apd3_w[31];
-	wire        peq3_w   = (apd3_w[30:0] == 31'd0);
+	// act prune: |w|*aux below / equal cand (|w|*aux < 2^31): product and cand - product in one
+	// DSP (pc_apd), sign and zero test in the fabric
+	wire        plt3_w, peq3_w;
+	pc_apd u_apd (.i_a(absw3_w), .i_b(sw3_q[47:32]), .i_cand(cand_q), .o_lt(plt3_w), .o_eq(peq3_w));
 	wire [20:0] pw3_w    = rin_q[28:8];                     // forward w*x (S2's product)
 
 	// S4 combinational decision
