@@ -16,13 +16,27 @@ module pc_rnd #(
 	input  wire [3:0]    i_lr,
 	output wire [WO-1:0] o_v
 );
-	// 2^(s-1) - neg: bit (s-1) set for v >= 0, ones in bits [s-2:0] for v < 0
-	localparam integer PRE1I = PRE - 1;
-	localparam [5:0]   PRE1 = PRE1I[5:0];
+	// 2^(s-1) - neg: bit (s-1) set for v >= 0, ones in bits [s-2:0] for v < 0. Per bit i (with
+	// s - 1 = i_lr + PRE - 1): neg ? i_lr > i-PRE+1 : i_lr == i-PRE+1, a function of 5 inputs
+	// (no shifter, no decrement chain)
 	wire          neg_w = i_v[WI-1];
-	wire [5:0]    s1_w  = {2'b00, i_lr} + PRE1;          // s - 1
-	wire [WI:0]   one_w = {{WI{1'b0}}, 1'b1} << s1_w;
-	wire [WI:0]   rc_w  = neg_w ? (one_w - 1'b1) : one_w;
+	wire [WI:0]   rc_w;
+	genvar i;
+	generate
+		for (i = 0; i <= WI; i = i + 1) begin : g_rc
+			localparam integer D = i - PRE + 1;
+			if (D < 0) begin : g_lo
+				assign rc_w[i] = neg_w;
+			end else if (D > 15) begin : g_hi
+				assign rc_w[i] = 1'b0;
+			end else if (D == 15) begin : g_top
+				assign rc_w[i] = !neg_w && (i_lr == 4'd15);
+			end else begin : g_mid
+				localparam [3:0] D4 = D[3:0];
+				assign rc_w[i] = neg_w ? (i_lr > D4) : (i_lr == D4);
+			end
+		end
+	endgenerate
 	wire [WI:0]   t_w   = {i_v[WI-1], i_v} + rc_w;
 	wire [WI-PRE:0] tp_w = t_w[WI:PRE];
 	wire signed [WI-PRE:0] sh_w = $signed(tp_w) >>> i_lr;
