@@ -419,7 +419,8 @@ module pc_core #(
 
 	// ------------------------------------------------------------------ slot stream
 	// R: read issued (sra_q) -> S1: word on slot_rd_w, pixel address issued -> S2: word + pixel,
-	// d*x -> S3: rnd, w*x, |w|*aux, decay, age -> S4: decision, write request (wr_q) -> port.
+	// d*x (forward w*x) -> S3: rnd / accumulate, |w|*aux vs cand, decay, age -> S4: decision,
+	// write request (wr_q) -> port.
 	// The S4 slot address is a counter (base + slots that stay: in place every decided slot, in a
 	// compaction the survivors and grown slots, i.e. the write pointer), not carried down the pipeline.
 	// Update phase: a W2 word (t1..t4) enters at R from the W2 row engine instead of a read.
@@ -506,9 +507,11 @@ module pc_core #(
 	wire        keep1_w  = stoch1_w < {adw4_w[15:0], 16'd0};
 	wire        gate1_w  = ctrl_q[B_GATE1] && (adw4_w < {6'd0, th4_w});
 	reg  [21:0] apply4_w;
+	reg         apneg4_w;                         // +1 into the new-w adder (apply4_w = ~theta)
 	reg         upd_w4_w, upd_gated_w, upd_step_w, upd_aux_only_w;
 	always @(*) begin
 		apply4_w       = dwx4_w;
+		apneg4_w       = 1'b0;
 		upd_w4_w       = 1'b0;
 		upd_gated_w    = 1'b0;
 		upd_step_w     = 1'b0;
@@ -525,7 +528,9 @@ module pc_core #(
 				if (ctrl_q[B_STOCH]) begin
 					upd_step_w = 1'b1;
 					if (keep1_w) begin
-						apply4_w = dw4_q[21] ? -{6'd0, th4_w} : {6'd0, th4_w};
+						// -theta as ~theta + 1, the +1 the adder's carry in
+						apply4_w = {6'd0, th4_w} ^ {22{dw4_q[21]}};
+						apneg4_w = dw4_q[21];
 						upd_w4_w = 1'b1;
 					end else
 						upd_gated_w = 1'b1;
@@ -535,7 +540,7 @@ module pc_core #(
 				upd_w4_w = 1'b1;
 		end
 	end
-	wire [15:0] nw4_w    = sat16_22({{6{w4_w[15]}}, w4_w} + apply4_w);
+	wire [15:0] nw4_w    = sat16_22({{6{w4_w[15]}}, w4_w} + apply4_w + {21'd0, apneg4_w});
 	wire [16:0] dnw4_w   = {nw4_w[15], nw4_w} - {w4_w[15], w4_w};
 	wire [16:0] adnw4_w  = dnw4_w[16] ? (~dnw4_w + 17'd1) : dnw4_w;
 	wire [16:0] pers4_w  = {1'b0, sw4_q[47:32]} + {13'd0, xv4_q};
