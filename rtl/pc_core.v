@@ -190,14 +190,11 @@ module pc_core #(
 	wire [9:0]  slots_q;
 	wire [3:0]  lr1_q, lr2_q, cdecay_q;
 	wire [15:0] theta1_q, theta2_q, thetac_q, prune_theta_q;
-	wire [8:0]  k_q;
 	wire [23:0] live_q;
 	wire [5:0]  protect_q;
-	wire [14:0] grow_w_q, target_q;
-	wire [7:0]  grow_tries_q;
 	wire [31:0] lfsr_q, lfsr_next_w, rxto_q, reg_rd_w;
-	wire [9:0]  grow_max_q;
-	wire        reg_ok_w, prune_due_w;
+	wire        reg_ok_w, prune_due_w, due_v_w;
+	reg  [4:0]  pa_w;
 	wire        reg_we_w, lfsr_step_w, live_inc_w, live_dec_w, since_clr_w, since_inc_w;
 	wire [4:0]  rr_addr_w;
 	reg  [63:8] sh_q;                             // fetched payload bytes (newest on top)
@@ -211,16 +208,14 @@ module pc_core #(
 		.i_we(reg_we_w), .i_waddr(sh_q[20:16]), .i_wdata(sh_q[63:32]),
 		.i_chk_addr(sh_q[31:16]), .i_chk_val(sh_q[63:32]), .o_chk_ok(reg_ok_w),
 		.i_rr(cmd_w == CMD_RREG), .i_release(o_frame_done),
-		.i_rd_addr(rr_addr_w), .i_lfsr(lfsr_q), .o_rd_data(reg_rd_w),
+		.i_rd_addr(rr_addr_w), .i_pa(pa_w), .i_lfsr(lfsr_q), .o_rd_data(reg_rd_w),
 		.i_live_inc(live_inc_w), .i_live_dec(live_dec_w),
 		.i_since_clr(since_clr_w), .i_since_inc(since_inc_w),
-		.o_prune_due(prune_due_w),
+		.o_prune_due(prune_due_w), .o_due_v(due_v_w),
 		.o_ctrl(ctrl_q), .o_hid(hid_q), .o_slots(slots_q), .o_lr1(lr1_q), .o_lr2(lr2_q),
-		.o_theta1(theta1_q), .o_theta2(theta2_q), .o_k(k_q), .o_thetac(thetac_q),
+		.o_theta1(theta1_q), .o_theta2(theta2_q), .o_thetac(thetac_q),
 		.o_cdecay(cdecay_q), .o_prune_theta(prune_theta_q),
-		.o_protect(protect_q), .o_grow_w(grow_w_q), .o_grow_tries(grow_tries_q),
-		.o_target(target_q), .o_live(live_q), .o_rxto(rxto_q),
-		.o_grow_max(grow_max_q));
+		.o_protect(protect_q), .o_live(live_q), .o_rxto(rxto_q));
 
 	pc_lfsr u_lfsr (
 		.i_clk(i_clk), .i_rst(i_rst),
@@ -237,6 +232,19 @@ module pc_core #(
 	// the command is read from the held frame (frame_rx keeps it until o_frame_done, raised with
 	// o_tx_start, so no copy here; known commands have 4 bits, cerr_q flags the others)
 	wire [7:0] cmd_w = {4'd0, i_cmd[3:0]};
+	// the register shadow's read address outside READ_REG: a parameter read where it is used (the
+	// word one cycle after the state that addresses it), else parked on PRUNE_EVERY (0x0B) for
+	// pc_regs' bit-serial o_prune_due
+	always @(*) begin
+		case (st_q)
+		ST_NL_START:            pa_w = 5'h15;   // GROW_MAX  -> grown_q in ST_NL_LOAD
+		ST_NL_END, ST_GR_TEST:  pa_w = 5'h0F;   // GROW_TRIES -> tries_q in ST_GR_CHK
+		ST_GR_DRAW:             pa_w = 5'h0E;   // GROW_W    -> gw_w in ST_GR_TEST
+		ST_PH_DONE, ST_L2F_Y:   pa_w = 5'h12;   // TARGET    -> ediff_w in ST_L2F_Y
+		ST_UPD_START:           pa_w = 5'h08;   // K         -> seln_q / klt_q in ST_DL_J
+		default:                pa_w = 5'h0B;
+		endcase
+	end
 	reg        cerr_q;                            // unknown command / an error response
 	reg [2:0]  errc_q;
 	wire [7:0] label_w = sh_q[63:56];             // TRAIN / INFER: the label byte stays in sh_q
@@ -281,7 +289,8 @@ module pc_core #(
 	reg        mf1_q, mf2_q, ml1_q, ml2_q, ml3_q; // first / last word of a W2 row (m1..m3)
 	reg [W2AW-1:0] ma1_q;
 	// selection
-	reg [HW-1:0] seln_q;                          // passes made (< K < H)
+	reg [HW-1:0] seln_q;                          // selection passes left (K, counted down)
+	reg          klt_q;                           // K < HIDDEN (latched in ST_DL_J)
 	reg [HAW-1:0] sj1_q;
 	reg [HAW-1:0] best_j_q;
 	reg        s1v_q, best_f_q;
@@ -569,7 +578,7 @@ module pc_core #(
 	wire [HW-1:0] jn_w       = j_q + 1'b1;
 	wire [15:0]   hj_w       = hfun(awd_q);
 	wire [8:0]    hid9_w     = {{(9 - HW){1'b0}}, hid_q};
-	wire          sel_act_w  = ctrl_q[B_GATE2] && (k_q < hid9_w);
+	wire          sel_act_w  = ctrl_q[B_GATE2] && klt_q;
 	// gate-1 bound rnd(15*|d|) through the shared shifter (rin_q, see the slot stream)
 	wire          skip_mode_w = !ctrl_q[B_CACHE] && !ctrl_q[B_STOCH] && ctrl_q[B_GATE1];
 	wire          skip_w     = skip_mode_w && (dw_rnd_w < {5'd0, theta1_q});
@@ -590,13 +599,13 @@ module pc_core #(
 			dj_q <= dj_fwd_w ? slot_rd_w[31:16] : dfin_w;
 	// gate-1 bound 15*|d| (rounded through the shared shifter in the cycle after the delta)
 	wire [20:0]   bnd_in_w   = {1'b0, adj_w, 4'd0} - {5'd0, adj_w};
-	wire [16:0]   ediff_w    = (({1'b0, label_w} == {5'd0, kw_q}) ? {2'b00, target_q} : 17'd0) -
+	wire [16:0]   ediff_w    = (({1'b0, label_w} == {5'd0, kw_q}) ? {2'b00, reg_rd_w[14:0]} : 17'd0) -
 	                           {y_w[15], y_w};
 	wire [15:0]   enew_w     = (ediff_w[16] && !ediff_w[15]) ? 16'h8000 :
 	                           (!ediff_w[16] && ediff_w[15]) ? 16'h7FFF : ediff_w[15:0];
 	wire [BW-1:0] base_s_w   = base_q + {{(BW - 10){1'b0}}, slots_q};
 	wire          grow_ok_w  = ltk({22'd0, r_q[9:0]}, 32'd784) && (p_rd_w != stamp_q);
-	wire [15:0]   gw_w       = r_q[10] ? -{1'b0, grow_w_q} : {1'b0, grow_w_q};
+	wire [15:0]   gw_w       = r_q[10] ? -{1'b0, reg_rd_w[14:0]} : {1'b0, reg_rd_w[14:0]};
 	// MEM range, checked word by word in the pre-pass: maddr_q < size of the memory
 	wire [31:0]   maddr32_w  = {{(32 - MAW){1'b0}}, maddr_q};
 	wire          min_w      = (mem_q == 2'd0) ? ltk(maddr32_w, SLOT_CAP32) :
@@ -720,8 +729,8 @@ module pc_core #(
 	// is the model's clamp of LIVE - pruned), + 1 per grown slot
 	assign live_dec_w  = v4_q && ((ph_q == PH_STRUCT && prn4_q) || (ph_q == PH_ACMP && ap_prune_w));
 	assign live_inc_w  = (st_q == ST_GR_TEST) && grow_ok_w;
-	assign since_clr_w = (st_q == ST_SINCE) && ctrl_q[B_STRUCT] && prune_due_w;
-	assign since_inc_w = (st_q == ST_SINCE) && !(ctrl_q[B_STRUCT] && prune_due_w);
+	assign since_clr_w = (st_q == ST_SINCE) && due_v_w && ctrl_q[B_STRUCT] && prune_due_w;
+	assign since_inc_w = (st_q == ST_SINCE) && due_v_w && !(ctrl_q[B_STRUCT] && prune_due_w);
 
 	// ------------------------------------------------------------------ main sequencer
 	always @(posedge i_clk) begin
@@ -1278,7 +1287,7 @@ module pc_core #(
 			sra_q  <= base_q[SAW-1:0];
 			a4_q   <= base_q[SAW-1:0];
 			wp_q   <= 10'd0;
-			grown_q <= grow_max_q;            // grows left for this neuron
+			grown_q <= reg_rd_w[9:0];         // GROW_MAX: grows left for this neuron
 			st_q   <= ST_NL_STREAM;
 			case (ph_q)
 			PH_CHECK: begin
@@ -1499,7 +1508,8 @@ module pc_core #(
 			rq_en_q  <= 1'b1;
 			rq_idx_q <= C_L2R;
 			rq_val_q <= {8'd0, h10_w};
-			seln_q   <= {HW{1'b0}};
+			seln_q   <= reg_rd_w[HW-1:0];     // K (< H when klt_q)
+			klt_q    <= (reg_rd_w[8:0] < hid9_w);
 			if (!ctrl_q[B_GATE2])             // no gate 2: the update pass computes each d
 				st_q <= ST_SEL;
 			else
@@ -1527,7 +1537,7 @@ module pc_core #(
 
 		// ---- gate 2: K passes of "largest score not yet taken, lowest index on ties"
 		ST_SEL: begin
-			if (!sel_act_w || {{(9 - HW){1'b0}}, seln_q} == k_q) begin   // K passes (K < H)
+			if (!sel_act_w || seln_q == {HW{1'b0}}) begin   // K passes (K < H)
 				ph_q <= PH_UPD;
 				st_q <= ST_LOOP0;
 			end else
@@ -1552,7 +1562,7 @@ module pc_core #(
 			swe_q  <= 1'b1;
 			swa_q  <= best_j_q;
 			swd_q  <= {1'b1, bst_q};
-			seln_q <= seln_q + 1'b1;
+			seln_q <= seln_q - 1'b1;
 			st_q   <= ST_SEL;
 		end
 
@@ -1577,8 +1587,10 @@ module pc_core #(
 				st_q   <= ST_NL_STREAM;
 			end
 		end
-		ST_SINCE: begin
-			if (ctrl_q[B_STRUCT] && prune_due_w) begin
+		ST_SINCE: begin                       // (waits for a valid prune_due_w)
+			if (!due_v_w)
+				st_q <= ST_SINCE;
+			else if (ctrl_q[B_STRUCT] && prune_due_w) begin
 				ph_q    <= PH_STRUCT;
 				st_q    <= ST_LOOP0;
 			end else
@@ -1598,7 +1610,7 @@ module pc_core #(
 			end
 		end
 		ST_GR_CHK: begin                      // room (wp < S) and grows left (grown_q counts down)
-			tries_q <= grow_tries_q;
+			tries_q <= reg_rd_w[7:0];         // GROW_TRIES
 			if ({1'b0, wp_q} < {1'b0, slots_q} && grown_q != 10'd0)
 				st_q <= ST_GR_DRAW;
 			else

@@ -6,16 +6,18 @@
 // Every written value also goes to a 32 x 32 shadow EBR (reset values written in the 32 cycles
 // after i_rst, and its initial contents; MAGIC is only the latter: nothing writes address 0).
 // Its read port serves READ_REG (i_rr: the command is READ_REG;
-// address i_rd_addr, the value on o_rd_data one cycle later); otherwise it is parked on
-// PRUNE_EVERY, which needs no flip-flops: only o_prune_due (TRAIN) uses it.
+// address i_rd_addr, the value on o_rd_data one cycle later); otherwise it reads i_pa (pc_core:
+// by FSM state): the low-rate parameters K, GROW_W, GROW_TRIES, TARGET, GROW_MAX are read where
+// they are used instead of held in flip-flops, and PRUNE_EVERY (o_prune_due) where the port is
+// parked (0x0B).
 //
 // Timing contract: o_chk_ok is combinational (i_chk_*). i_we writes i_wdata to register
 // i_waddr on the rising edge (callers validated it, so the value fits the register). The engine
 // updates of LIVE (inc / dec saturating at 2^24 - 1 / 0) and SINCE_PRUNE (clear / inc
 // saturating) take effect on the edge; their READ_REG values (and LFSR_STATE's) are copied into
 // the shadow in the 3 cycles after i_release. o_prune_due = (SINCE + 1, saturated) >=
-// PRUNE_EVERY != 0, compared bit-serially: valid >= 50 cycles after either changes or a
-// READ_REG command ends (TRAIN reads it at its end).
+// PRUNE_EVERY != 0, compared bit-serially in the cycles the port is parked: valid when o_due_v
+// (<= 48 parked cycles after either changes; TRAIN waits for it at its end).
 `default_nettype none
 
 module pc_regs #(
@@ -36,6 +38,7 @@ module pc_regs #(
 	input  wire          i_rr,                    // the command is READ_REG
 	input  wire          i_release,               // a frame is released (one cycle)
 	input  wire [4:0]    i_rd_addr,
+	input  wire [4:0]    i_pa,                    // the read port's address otherwise
 	input  wire [31:0]   i_lfsr,
 	output wire [31:0]   o_rd_data,
 	// engine updates
@@ -44,6 +47,7 @@ module pc_regs #(
 	input  wire          i_since_clr,
 	input  wire          i_since_inc,
 	output wire          o_prune_due,
+	output wire          o_due_v,                 // o_prune_due is valid
 	// the registers
 	output reg  [6:0]    o_ctrl,
 	output reg  [HW-1:0] o_hid,
@@ -52,17 +56,12 @@ module pc_regs #(
 	output reg  [3:0]    o_lr2,
 	output reg  [15:0]   o_theta1,
 	output reg  [15:0]   o_theta2,
-	output reg  [8:0]    o_k,
 	output reg  [15:0]   o_thetac,
 	output reg  [3:0]    o_cdecay,
 	output reg  [15:0]   o_prune_theta,
 	output reg  [5:0]    o_protect,
-	output reg  [14:0]   o_grow_w,
-	output reg  [7:0]    o_grow_tries,
-	output reg  [14:0]   o_target,
 	output reg  [23:0]   o_live,
-	output wire [31:0]   o_rxto,
-	output reg  [9:0]    o_grow_max
+	output wire [31:0]   o_rxto
 );
 	reg [23:0] since_q;                           // read only here (READ_REG, o_prune_due)
 	localparam integer HRES = (H_MAX < 128) ? H_MAX : 128;
@@ -180,7 +179,7 @@ module pc_regs #(
 			sh_wa_w = i_waddr;   sh_wd_w = i_wdata;
 		end
 	end
-	wire [4:0]  sh_ra_w = i_rr ? i_rd_addr : 5'h0B;
+	wire [4:0]  sh_ra_w = i_rr ? i_rd_addr : i_pa;
 	// pc_ram's pattern (no read-during-write use, see pc_ram.v) with the reset values as the
 	// initial contents (MAGIC needs them; the others are rewritten after every i_rst)
 	(* no_rw_check *)
@@ -252,38 +251,52 @@ module pc_regs #(
 	end
 
 	// o_prune_due = (SINCE + 1, saturated) >= PRUNE_EVERY != 0, compared bit-serially, LSB first,
-	// over and over (24 cycles, no comparator chain): stale for <= 49 cycles after SINCE or the
-	// parked PRUNE_EVERY change (or READ_REG moves the read port). TRAIN reads it >= 60 cycles
-	// after it starts (10 output passes); SINCE changes only at TRAIN's end or by WRITE_REG, a
-	// command earlier. (Checked in simulation.)
+	// over and over (24 cycles, no comparator chain), a step in each cycle whose read data is
+	// PRUNE_EVERY (pk_q: the port was parked on it; READ_REG and i_pa move it). A change of SINCE
+	// or PRUNE_EVERY (or the reset pass) makes the round under way unclean; o_due_v: the last
+	// round was clean (<= 48 parked cycles after a change). TRAIN waits for it in ST_SINCE.
 	wire [23:0] pe_w = sh_rd_q[23:0];
 	reg  [4:0]  sb_q;                             // bit
 	reg         sc_q, sge_q, snz_q, due_q;        // carry of SINCE + 1, >= so far, PE != 0 so far
+	reg         pk_q, cl_q, dv_q;                 // sh_rd_q is PE; round clean so far; due_q valid
+	wire        dist_w = i_rst || !ini_q[5] || i_since_clr || i_since_inc ||
+	                     (i_we && (i_waddr == 5'h0B || i_waddr == 5'h11));
 	wire        sx_w  = since_q[sb_q] ^ sc_q;     // bit of SINCE + 1
 	wire        sp_w  = pe_w[sb_q];
 	wire        sge_w = (sx_w && !sp_w) || ((sx_w == sp_w) && sge_q);
 	always @(posedge i_clk) begin
-		if (sb_q == 5'd23) begin
-			// a carry out of SINCE + 1 (SINCE = 2^24 - 1) is >= every PRUNE_EVERY
-			due_q <= (snz_q || sp_w) && (sge_w || (sc_q && since_q[23]));
-			sb_q  <= 5'd0;
-			sc_q  <= 1'b1;
-			sge_q <= 1'b1;
-			snz_q <= 1'b0;
-		end else begin
-			sb_q  <= sb_q + 5'd1;
-			sc_q  <= sc_q && since_q[sb_q];
-			sge_q <= sge_w;
-			snz_q <= snz_q || sp_w;
+		pk_q <= (sh_ra_w == 5'h0B);
+		if (pk_q) begin
+			if (sb_q == 5'd23) begin
+				// a carry out of SINCE + 1 (SINCE = 2^24 - 1) is >= every PRUNE_EVERY
+				due_q <= (snz_q || sp_w) && (sge_w || (sc_q && since_q[23]));
+				dv_q  <= cl_q;
+				cl_q  <= 1'b1;
+				sb_q  <= 5'd0;
+				sc_q  <= 1'b1;
+				sge_q <= 1'b1;
+				snz_q <= 1'b0;
+			end else begin
+				sb_q  <= sb_q + 5'd1;
+				sc_q  <= sc_q && since_q[sb_q];
+				sge_q <= sge_w;
+				snz_q <= snz_q || sp_w;
+			end
+		end
+		if (dist_w) begin
+			cl_q <= 1'b0;
+			dv_q <= 1'b0;
 		end
 		if (i_rst)
 			sb_q <= 5'd23;
 	end
 	assign o_prune_due = due_q;
+	assign o_due_v     = dv_q;
 `ifndef SYNTHESIS
+	wire [23:0] pe_chk_w = sh_mem[5'h0B][23:0];
 	always @(posedge i_clk) begin                // nested: one or two bits in most cycles
 		if (!i_rst && (i_since_inc || i_since_clr)) begin
-			if (due_q != ((pe_w != 24'd0) && ({1'b0, since_q} + 25'd1 >= {1'b0, pe_w})))
+			if (!dv_q || due_q != ((pe_chk_w != 24'd0) && ({1'b0, since_q} + 25'd1 >= {1'b0, pe_chk_w})))
 				$fatal(1, "pc_regs: o_prune_due stale at its use");
 		end
 		if (!i_rst && i_we) begin
@@ -303,15 +316,10 @@ module pc_regs #(
 			5'h05: o_lr2         <= i_wdata[3:0];
 			5'h06: o_theta1      <= i_wdata[15:0];
 			5'h07: o_theta2      <= i_wdata[15:0];
-			5'h08: o_k           <= i_wdata[8:0];
 			5'h09: o_thetac      <= i_wdata[15:0];
 			5'h0A: o_cdecay      <= i_wdata[3:0];
 			5'h0C: o_prune_theta <= i_wdata[15:0];
 			5'h0D: o_protect     <= i_wdata[5:0];
-			5'h0E: o_grow_w      <= i_wdata[14:0];
-			5'h0F: o_grow_tries  <= i_wdata[7:0];
-			5'h12: o_target      <= i_wdata[14:0];
-			5'h15: o_grow_max    <= i_wdata[9:0];
 			default: ;
 			endcase
 		end
@@ -323,15 +331,10 @@ module pc_regs #(
 			o_lr2         <= 4'd7;
 			o_theta1      <= 16'd0;
 			o_theta2      <= 16'd0;
-			o_k           <= HRES32[8:0];
 			o_thetac      <= 16'd0;
 			o_cdecay      <= 4'd0;
 			o_prune_theta <= 16'd0;
 			o_protect     <= 6'd0;
-			o_grow_w      <= 15'd0;
-			o_grow_tries  <= 8'd8;
-			o_target      <= 15'd4096;
-			o_grow_max    <= 10'd784;
 		end
 	end
 endmodule

@@ -33,12 +33,12 @@ module tb_regs_reset;
 	pc_regs #(.H_MAX(16), .HW(5)) u_regs (
 		.i_clk(clk), .i_rst(rst), .i_we(we), .i_waddr(waddr), .i_wdata(wdata),
 		.i_chk_addr(16'd0), .i_chk_val(32'd0), .o_chk_ok(chk_ok),
-		.i_rr(rr), .i_release(1'b0), .i_rd_addr(raddr), .i_lfsr(32'd1), .o_rd_data(reg_rd),
+		.i_rr(rr), .i_release(1'b0), .i_rd_addr(raddr), .i_pa(5'h0B), .i_lfsr(32'd1),
+		.o_rd_data(reg_rd),
 		.i_live_inc(1'b0), .i_live_dec(1'b0), .i_since_clr(1'b0), .i_since_inc(1'b0),
-		.o_prune_due(prune_due),
-		.o_ctrl(), .o_hid(), .o_slots(), .o_lr1(), .o_lr2(), .o_theta1(), .o_theta2(), .o_k(),
-		.o_thetac(), .o_cdecay(), .o_prune_theta(), .o_protect(), .o_grow_w(), .o_grow_tries(),
-		.o_target(), .o_live(), .o_rxto(rxto), .o_grow_max());
+		.o_prune_due(prune_due), .o_due_v(),
+		.o_ctrl(), .o_hid(), .o_slots(), .o_lr1(), .o_lr2(), .o_theta1(), .o_theta2(),
+		.o_thetac(), .o_cdecay(), .o_prune_theta(), .o_protect(), .o_live(), .o_rxto(rxto));
 
 	integer i, fails = 0;
 	reg [31:0] expv;
