@@ -293,10 +293,11 @@ module pc_regs #(
 	assign o_prune_due = due_q;
 	assign o_due_v     = dv_q;
 `ifndef SYNTHESIS
-	wire [23:0] pe_chk_w = sh_mem[5'h0B][23:0];
 	always @(posedge i_clk) begin                // nested: one or two bits in most cycles
 		if (!i_rst && (i_since_inc || i_since_clr)) begin
-			if (!dv_q || due_q != ((pe_chk_w != 24'd0) && ({1'b0, since_q} + 25'd1 >= {1'b0, pe_chk_w})))
+			// (PRUNE_EVERY from the shadow word itself: the port may be elsewhere now)
+			if (!dv_q || due_q != ((sh_mem[5'h0B][23:0] != 24'd0) &&
+			                       ({1'b0, since_q} + 25'd1 >= {1'b0, sh_mem[5'h0B][23:0]})))
 				$fatal(1, "pc_regs: o_prune_due stale at its use");
 		end
 		if (!i_rst && i_we) begin
