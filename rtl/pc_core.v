@@ -265,7 +265,6 @@ module pc_core #(
 	reg [3:0]  kiss_q, kw_q;                      // e / acc2 RAM read address; kw_q: last cycle's
 	reg [3:0]  li_q;                              // forward: W2 reads of the L2 row still to issue
 	reg        yv_q;                              // y loop: acc2[kw_q] on the e RAM output
-	reg [9:0]  nl_q;
 	reg [15:0] dj_q;
 	reg [31:0] acc2_q;
 	reg [3:0]  pred_q;
@@ -281,7 +280,6 @@ module pc_core #(
 	// selection
 	reg [HW-1:0] seln_q;                          // passes made (< K < H)
 	reg [HAW-1:0] sj1_q;
-	reg [HAW-1:0] best_j_q;
 	reg        s1v_q, best_f_q;
 	// structural / act prune
 	reg [9:0]  wp_q, grown_q;
@@ -346,12 +344,13 @@ module pc_core #(
 		.i_raddr(j_q[HAW-1:0]), .o_rdata(a_rd_w));
 
 	// gate-2 score {taken, score}
-	reg              swe_q;
+	// written {swt_q, bst_q} at swa_q: the delta pass loads bst_q with the score; a selection
+	// pass keeps its best score in bst_q and its index in swa_q, the write marks it taken
+	reg              swe_q, swt_q;
 	reg [HAW-1:0]    swa_q;
-	reg [16:0]       swd_q;
 	wire [16:0]      s_rd_w;
 	pc_ram #(.W(17), .D(H_MAX), .AW(HAW)) u_score (
-		.i_clk(i_clk), .i_we(swe_q), .i_waddr(swa_q), .i_wdata(swd_q),
+		.i_clk(i_clk), .i_we(swe_q), .i_waddr(swa_q), .i_wdata({swt_q, bst_q}),
 		.i_raddr(j_q[HAW-1:0]), .o_rdata(s_rd_w));
 
 	// present stamps (structural pass): input i is present in neuron j iff stamp[i] == stamp_q
@@ -1260,7 +1259,6 @@ module pc_core #(
 			st_q  <= (ph_q == PH_FWD || ph_q == PH_UPD) ? ST_NL_STREAM : ST_NL_LOAD;
 		end
 		ST_NL_LOAD: begin
-			nl_q   <= nl_rd_w[9:0];
 			rcnt_q <= {1'b0, nl_rd_w[9:0]};
 			sra_q  <= base_q[SAW-1:0];
 			a4_q   <= base_q[SAW-1:0];
@@ -1341,13 +1339,13 @@ module pc_core #(
 					else begin
 						rq_en_q  <= 1'b1;
 						rq_idx_q <= C_L1R;
-						rq_val_q <= {22'd0, nl_q};
+						rq_val_q <= {22'd0, nl_rd_w[9:0]};
 						dpend_q  <= 1'b0;
 					end
 				end else if (bchk_q) begin     // gate-1 bound: rnd(15*|d|) < THETA1 skips
 					dpend_q  <= 1'b0;
 					rq_en_q  <= 1'b1;
-					rq_val_q <= {22'd0, nl_q};
+					rq_val_q <= {22'd0, nl_rd_w[9:0]};
 					if (skip_w) begin
 						rcnt_q   <= 11'd0;
 						kill_q   <= 1'b1;
@@ -1361,7 +1359,6 @@ module pc_core #(
 					if (j_q == hid_q)
 						st_q <= ST_PH_DONE;
 					else if (nlv_q && !rq_en_q) begin
-						nl_q    <= nl_rd_w[9:0];
 						awd_q   <= a_rd_w;
 						rq_en_q  <= 1'b1;
 						rq_val_q <= 32'd10;
@@ -1501,11 +1498,12 @@ module pc_core #(
 				li_q <= 4'd10;
 			if (m3v_q && ml3_q) begin
 				swe_q <= 1'b1;
+				swt_q <= 1'b0;
 				swa_q <= j_q[HAW-1:0];
 				case (sel_w)
-				2'd0:    swd_q <= {1'b0, adj_w};
-				2'd1:    swd_q <= {1'b0, hj_w ^ 16'h8000};
-				default: swd_q <= {1'b0, lfsr_next_w[15:0]};
+				2'd0:    bst_q <= adj_w;
+				2'd1:    bst_q <= hj_w ^ 16'h8000;
+				default: bst_q <= lfsr_next_w[15:0];
 				endcase
 				j_q <= jn_w;
 				if (jn_w == hid_q)
@@ -1532,14 +1530,13 @@ module pc_core #(
 				st_q <= ST_SEL_MARK;
 			if (s1v_q && !s_rd_w[16] && (!best_f_q || cmp_gt_w)) begin
 				best_f_q  <= 1'b1;
-				best_j_q  <= sj1_q;
+				swa_q     <= sj1_q;
 				bst_q     <= cmp_a_w;
 			end
 		end
 		ST_SEL_MARK: begin
 			swe_q  <= 1'b1;
-			swa_q  <= best_j_q;
-			swd_q  <= {1'b1, bst_q};
+			swt_q  <= 1'b1;
 			seln_q <= seln_q + 1'b1;
 			st_q   <= ST_SEL;
 		end
@@ -1548,7 +1545,7 @@ module pc_core #(
 		ST_UPD_NP: begin                      // (L2_GATED += 10 at the load)
 			rq_en_q  <= 1'b1;
 			rq_idx_q <= C_L1G;
-			rq_val_q <= {22'd0, nl_q};
+			rq_val_q <= {22'd0, nl_rd_w[9:0]};
 			j_q      <= jn_w;
 			base_q   <= base_s_w;
 			w2ra_q   <= w2ra_q + 'd10;        // the row of the next neuron
