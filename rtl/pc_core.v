@@ -565,7 +565,6 @@ module pc_core #(
 	// gate-1 bound rnd(15*|d|) through the shared shifter (rin_q, see the slot stream)
 	wire          skip_mode_w = !ctrl_q[B_CACHE] && !ctrl_q[B_STOCH] && ctrl_q[B_GATE1];
 	wire          skip_w     = skip_mode_w && (dw_rnd_w < {5'd0, theta1_q});
-	wire [23:0]   h10_w      = {15'd0, hid9_w} * 24'd10;
 	wire [31:0]   acc_sum_w  = acc_q + {{11{pw3_w[20]}}, pw3_w};
 	wire [15:0]   aw_fin_w   = sat16_32($signed(acc_sum_w) >>> 6);
 	wire [15:0]   y_w        = sat16_32($signed(e_rd_w) >>> 14);
@@ -1435,10 +1434,10 @@ module pc_core #(
 				bst_q   <= cmp_a_w;
 			end
 		end
-		ST_PRED: begin
+		ST_PRED: begin                        // L2_READS += 10 H: w2ra_q counted the reads
 			rq_en_q  <= 1'b1;
 			rq_idx_q <= C_L2R;
-			rq_val_q <= {8'd0, h10_w};
+			rq_val_q <= {{(32 - W2AW){1'b0}}, w2ra_q};
 			st_q     <= ST_PRED2;
 		end
 		ST_PRED2: begin
@@ -1483,7 +1482,7 @@ module pc_core #(
 			w2ra_q   <= {W2AW{1'b0}};
 			rq_en_q  <= 1'b1;
 			rq_idx_q <= C_L2R;
-			rq_val_q <= {8'd0, h10_w};
+			rq_val_q <= {{(32 - W2AW){1'b0}}, w2ra_q};   // 10 H (the forward's reads, as ST_PRED)
 			seln_q   <= {HW{1'b0}};
 			if (!ctrl_q[B_GATE2])             // no gate 2: the update pass computes each d
 				st_q <= ST_SEL;
@@ -1491,10 +1490,11 @@ module pc_core #(
 				st_q <= ST_DL_RUN;
 		end
 		// the rows back to back (11 cycles each); a row's delta is final when its last word is
-		// in m3: d and the gate-2 score of neuron j_q (awd_q = a[j_q] from the a RAM)
+		// in m3: d and the gate-2 score of neuron j_q (awd_q = a[j_q] from the a RAM). Row r >= 1
+		// is issued (li_q = 0) while row r - 2 is done, j_q = r - 1: rows go while j_q + 1 < H
 		ST_DL_RUN: begin
 			awd_q <= a_rd_w;
-			if (li_q == 4'd0 && {1'b0, w2ra_q} != h10_w[W2AW:0])
+			if (li_q == 4'd0 && (w2ra_q == {W2AW{1'b0}} || jn_w != hid_q))
 				li_q <= 4'd10;
 			if (m3v_q && ml3_q) begin
 				swe_q <= 1'b1;
