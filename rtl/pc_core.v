@@ -708,6 +708,26 @@ module pc_core #(
 	assign since_clr_w = (st_q == ST_SINCE) && ctrl_q[B_STRUCT] && prune_due_w;
 	assign since_inc_w = (st_q == ST_SINCE) && !(ctrl_q[B_STRUCT] && prune_due_w);
 
+	// the counter of a request by state, loaded every cycle (it means nothing without rq_en_q):
+	// no hold, no priority between the request sites. In the update stream: the load (L2_READS /
+	// L2_GATED += 10), the decision (L1_READS) and the gate-1 bound check (L1_READS / L1_GATED);
+	// the forward stream L1_READS; ST_PRED / ST_DL_J L2_READS
+	wire rq_ld_w = (ph_q == PH_UPD) && !upd_dec_w && !bchk_q;
+	wire rq_l1_w = (ph_q == PH_FWD) || upd_dec_w || bchk_q;
+	wire rq_g_w  = rq_ld_w ? !(!sel_act_w || s_rd_w[16]) : (bchk_q && skip_w);
+	always @(posedge i_clk) begin
+		case (st_q)
+		ST_IDLE:      rq_idx_q <= C_DROP;
+		ST_SEND:      rq_idx_q <= C_FERR;
+		ST_WR_ENT:    rq_idx_q <= sh_q[21:17];
+		ST_NL_LOAD:   rq_idx_q <= C_STR;
+		ST_PRED2:     rq_idx_q <= (cmd_w == CMD_TRAIN) ? C_TRAIN_S : (cmd_w == CMD_INFER) ? C_INFER_S : C_PERS;
+		ST_UPD_START: rq_idx_q <= (cmd_w == CMD_TRAIN) ? C_TRAIN_C : C_INFER_C;
+		ST_UPD_NP:    rq_idx_q <= C_L1G;
+		default:      rq_idx_q <= rq_l1_w ? (rq_g_w ? C_L1G : C_L1R) : (rq_g_w ? C_L2G : C_L2R);
+		endcase
+	end
+
 	// ------------------------------------------------------------------ main sequencer
 	always @(posedge i_clk) begin
 		// one-cycle defaults
@@ -934,7 +954,6 @@ module pc_core #(
 				if (!cnt_busy_w) begin
 					drop_q   <= {15'd0, i_dropped};
 					rq_en_q  <= 1'b1;
-					rq_idx_q <= C_DROP;
 					rq_val_q <= {16'd0, drop_q};
 				end
 			end else if (o_frame_done || o_err_ack) begin
@@ -982,7 +1001,6 @@ module pc_core #(
 				if (cerr_q) begin              // an error response
 					o_error  <= 1'b1;
 					rq_en_q  <= 1'b1;
-					rq_idx_q <= C_FERR;
 					rq_val_q <= 32'd1;
 				end
 				st_q <= ST_IDLE;
@@ -1118,7 +1136,6 @@ module pc_core #(
 					st_q <= ST_FAIL;
 			end else if (sh_q[22]) begin          // counter (addr - 0x40) / 2 for 0x40..0x69
 				rq_en_q  <= 1'b1;
-				rq_idx_q <= sh_q[21:17];
 				rq_val_q <= sh_q[63:32];
 				rq_op_q  <= sh_q[16] ? COP_HI : COP_LO;
 			end else if (sh_q[20:16] == 5'h02 || sh_q[20:16] == 5'h03)
@@ -1277,13 +1294,11 @@ module pc_core #(
 					st_q   <= ST_NL_NEXT;
 				end else begin
 					rq_en_q  <= 1'b1;
-					rq_idx_q <= C_STR;
 					rq_val_q <= {22'd0, nl_rd_w[9:0]};
 				end
 			end
 			default: begin                    // STRUCT, ACNT, ACMP
 				rq_en_q  <= 1'b1;
-				rq_idx_q <= C_STR;
 				rq_val_q <= {22'd0, nl_rd_w[9:0]};
 				if (ph_q == PH_STRUCT) begin
 					if (stamp_q == 8'hFF) begin
@@ -1312,7 +1327,6 @@ module pc_core #(
 						base_q   <= base_s_w;
 						nlv_q    <= 1'b0;
 						rq_en_q  <= 1'b1;
-						rq_idx_q <= C_L1R;
 						rq_val_q <= {22'd0, nl_rd_w[9:0]};
 					end
 				end else if (stream_idle_w)
@@ -1337,7 +1351,6 @@ module pc_core #(
 						bchk_q <= 1'b1;
 					else begin
 						rq_en_q  <= 1'b1;
-						rq_idx_q <= C_L1R;
 						rq_val_q <= {22'd0, nl_rd_w[9:0]};
 						dpend_q  <= 1'b0;
 					end
@@ -1348,9 +1361,7 @@ module pc_core #(
 					if (skip_w) begin
 						rcnt_q   <= 11'd0;
 						kill_q   <= 1'b1;
-						rq_idx_q <= C_L1G;
-					end else
-						rq_idx_q <= C_L1R;
+					end
 				end else if (upd_done_w) begin
 					// reads done, decision made: load neuron j_q in the cycle of the last
 					// read (nlive, a -> awd_q, plastic?) -> its W2 row (w2ra_q = 10 j_q:
@@ -1364,10 +1375,8 @@ module pc_core #(
 						if (!sel_act_w || s_rd_w[16]) begin
 							li_q     <= 4'd10;
 							dpend_q  <= 1'b1;
-							rq_idx_q <= C_L2R;
 							st_q     <= ST_W2U;
 						end else begin
-							rq_idx_q <= C_L2G;
 							st_q     <= ST_UPD_NP;
 						end
 					end
@@ -1436,7 +1445,6 @@ module pc_core #(
 		end
 		ST_PRED: begin                        // L2_READS += 10 H: w2ra_q counted the reads
 			rq_en_q  <= 1'b1;
-			rq_idx_q <= C_L2R;
 			rq_val_q <= {{(32 - W2AW){1'b0}}, w2ra_q};
 			st_q     <= ST_PRED2;
 		end
@@ -1444,14 +1452,12 @@ module pc_core #(
 			case (cmd_w)
 			CMD_TRAIN: begin
 				rq_en_q  <= 1'b1;
-				rq_idx_q <= C_TRAIN_S;
 				rq_val_q <= 32'd1;
 				st_q     <= ST_UPD_START;     // TRAIN_CORRECT next, then deltas
 			end
 			CMD_INFER: begin
 				if (label_w != 8'hFF) begin
 					rq_en_q  <= 1'b1;
-					rq_idx_q <= C_INFER_S;
 					rq_val_q <= 32'd1;
 					st_q     <= ST_UPD_START;
 				end else
@@ -1459,7 +1465,6 @@ module pc_core #(
 			end
 			default: begin                    // PERSONALISE
 				rq_en_q  <= 1'b1;
-				rq_idx_q <= C_PERS;
 				rq_val_q <= 32'd1;
 				ph_q     <= PH_PERS;
 				st_q     <= ST_LOOP0;
@@ -1469,7 +1474,6 @@ module pc_core #(
 		ST_UPD_START: begin                   // the "correct" counter of TRAIN / INFER
 			if ({4'd0, pred_q} == label_w) begin
 				rq_en_q  <= 1'b1;
-				rq_idx_q <= (cmd_w == CMD_TRAIN) ? C_TRAIN_C : C_INFER_C;
 				rq_val_q <= 32'd1;
 			end
 			j_q   <= {HW{1'b0}};
@@ -1481,7 +1485,6 @@ module pc_core #(
 			kiss_q   <= 4'd0;                 // the update's own reads without gate 2: the same count)
 			w2ra_q   <= {W2AW{1'b0}};
 			rq_en_q  <= 1'b1;
-			rq_idx_q <= C_L2R;
 			rq_val_q <= {{(32 - W2AW){1'b0}}, w2ra_q};   // 10 H (the forward's reads, as ST_PRED)
 			seln_q   <= {HW{1'b0}};
 			if (!ctrl_q[B_GATE2])             // no gate 2: the update pass computes each d
@@ -1544,7 +1547,6 @@ module pc_core #(
 		// ---- update: W2 row of a plastic neuron, then its slots
 		ST_UPD_NP: begin                      // (L2_GATED += 10 at the load)
 			rq_en_q  <= 1'b1;
-			rq_idx_q <= C_L1G;
 			rq_val_q <= {22'd0, nl_rd_w[9:0]};
 			j_q      <= jn_w;
 			base_q   <= base_s_w;
