@@ -269,7 +269,8 @@ module pc_core #(
 	reg [31:0] acc2_q;
 	reg [3:0]  pred_q;
 	// the best so far of the y loop's argmax (y with its sign bit flipped: unsigned order) and of
-	// a selection pass (score): one register and one comparator (cmp_a_w > bst_q) for both
+	// a selection pass (score): one register and one comparator (cmp_a_w > bst_q) for both; also
+	// the score RAM's write data (the delta pass' score, a pass' best marked taken)
 	reg [15:0] bst_q;
 	reg        pix_off_q;
 	reg        chk_bad_q;
