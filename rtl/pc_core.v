@@ -279,13 +279,13 @@ module pc_core #(
 	reg        mf1_q, mf2_q, ml1_q, ml2_q, ml3_q; // first / last word of a W2 row (m1..m3)
 	reg [W2AW-1:0] ma1_q;
 	// selection
-	reg [HW-1:0] seln_q;                          // passes made (< K < H)
 	reg [HAW-1:0] sj1_q;
 	reg        s1v_q, best_f_q;
 	// structural / act prune
 	reg [9:0]  wp_q, grown_q;
 	reg [7:0]  tries_q, stamp_q;
-	// grow draw (r_q[10:0]); also the address counter of the memory clears (ST_INIT, ST_PCLR)
+	// grow draw (r_q[10:0]); also the address counter of the memory clears (ST_INIT, ST_PCLR) and
+	// the count of gate 2's selection passes
 	localparam integer IW = (W2AW > 10) ? W2AW : 10;            // clear 2^IW words at reset
 	localparam integer RW = (IW > 11) ? IW : 11;
 	reg [RW-1:0] r_q;
@@ -1487,7 +1487,7 @@ module pc_core #(
 			w2ra_q   <= {W2AW{1'b0}};
 			rq_en_q  <= 1'b1;
 			rq_val_q <= {{(32 - W2AW){1'b0}}, w2ra_q};   // 10 H (the forward's reads, as ST_PRED)
-			seln_q   <= {HW{1'b0}};
+			r_q      <= {RW{1'b0}};           // the selection's passes (< K < H)
 			if (!ctrl_q[B_GATE2])             // no gate 2: the update pass computes each d
 				st_q <= ST_SEL;
 			else
@@ -1517,7 +1517,7 @@ module pc_core #(
 
 		// ---- gate 2: K passes of "largest score not yet taken, lowest index on ties"
 		ST_SEL: begin
-			if (!sel_act_w || {{(9 - HW){1'b0}}, seln_q} == k_q) begin   // K passes (K < H)
+			if (!sel_act_w || r_q[8:0] == k_q) begin   // K passes (K < H; r_q counts them)
 				ph_q <= PH_UPD;
 				st_q <= ST_LOOP0;
 			end else
@@ -1541,7 +1541,7 @@ module pc_core #(
 		ST_SEL_MARK: begin
 			swe_q  <= 1'b1;
 			swt_q  <= 1'b1;
-			seln_q <= seln_q + 1'b1;
+			r_q    <= r_q + 1'b1;
 			st_q   <= ST_SEL;
 		end
 
