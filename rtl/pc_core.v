@@ -578,8 +578,9 @@ module pc_core #(
 	wire [20:0]   bnd_in_w   = {1'b0, adj_w, 4'd0} - {5'd0, adj_w};
 	wire [16:0]   ediff_w    = (({1'b0, label_w} == {5'd0, kw_q}) ? {2'b00, target_q} : 17'd0) -
 	                           {y_w[15], y_w};
-	wire [15:0]   enew_w     = (ediff_w[16] && !ediff_w[15]) ? 16'h8000 :
-	                           (!ediff_w[16] && ediff_w[15]) ? 16'h7FFF : ediff_w[15:0];
+	// e = sat16(T' - y): T' - y >= 0 - 32767 never falls below -32768, so only the positive
+	// side saturates (one select per bit, merged into the e RAM's write-data select)
+	wire [15:0]   enew_w     = (!ediff_w[16] && ediff_w[15]) ? 16'h7FFF : ediff_w[15:0];
 	wire [BW-1:0] base_s_w   = base_q + {{(BW - 10){1'b0}}, slots_q};
 	wire          grow_ok_w  = ltk({22'd0, r_q[9:0]}, 32'd784) && (p_rd_w != stamp_q);
 	wire [15:0]   gw_w       = r_q[10] ? -{1'b0, grow_w_q} : {1'b0, grow_w_q};
