@@ -574,8 +574,9 @@ module pc_core #(
 	wire [15:0]   d0_w       = sat16_32($signed(acc2_q) >>> 14);
 	wire [15:0]   dfin_w     = (!awd_q[15] && awd_q != 16'd0) ? d0_w : {{3{d0_w[15]}}, d0_w[15:3]};
 	wire [15:0]   adj_w      = abs16(dfin_w);
-	// gate-1 bound 15*|d| (rounded through the shared shifter in the cycle after the delta)
-	wire [20:0]   bnd_in_w   = {1'b0, adj_w, 4'd0} - {5'd0, adj_w};
+	// gate-1 bound 15*|d| (rounded through the shared shifter in the cycle after the delta):
+	// <= 15 * 32768 < 2^19, so 19 bits of the difference are exact
+	wire [18:0]   bnd_in_w   = {adj_w[14:0], 4'd0} - {3'd0, adj_w};
 	wire [16:0]   ediff_w    = (({1'b0, label_w} == {5'd0, kw_q}) ? {2'b00, target_q} : 17'd0) -
 	                           {y_w[15], y_w};
 	// e = sat16(T' - y): T' - y >= 0 - 32767 never falls below -32768, so only the positive
@@ -787,7 +788,7 @@ module pc_core #(
 		else if (v2_q)
 			rin_q <= {{3{pd2_w[20]}}, pd2_w, 8'd0};
 		else
-			rin_q <= {3'd0, bnd_in_w, 8'd0};
+			rin_q <= {5'd0, bnd_in_w, 8'd0};
 		dp_q  <= mmul_w;
 		v4_q  <= v3_q;
 		if (kill_q) begin                     // speculative slot reads of a skipped neuron
