@@ -109,7 +109,7 @@ module pc_core #(
 		ST_CONS = 7'd64, ST_LOOP0 = 7'd2,
 		ST_NL_START = 7'd37, ST_NL_LOAD = 7'd38, ST_NL_STREAM = 7'd39, ST_NL_END = 7'd40,
 		ST_NL_NEXT = 7'd16, ST_PH_DONE = 7'd42,
-		ST_L2F_Y = 7'd45, ST_PRED = 7'd46, ST_DL_J = 7'd47, ST_DL_RUN = 7'd48,
+		ST_L2F_Y = 7'd45, ST_DL_J = 7'd47, ST_DL_RUN = 7'd48,
 		ST_SEL = 7'd50, ST_SEL_RUN = 7'd52,
 		ST_SEL_MARK = 7'd53, ST_UPD_NP = 7'd54, ST_W2U = 7'd55,
 		ST_SINCE = 7'd57, ST_PCLR = 7'd58, ST_GR_CHK = 7'd60,
@@ -714,7 +714,7 @@ module pc_core #(
 	// the counter of a request by state, loaded every cycle (it means nothing without rq_en_q):
 	// no hold, no priority between the request sites. In the update stream: the load (L2_READS /
 	// L2_GATED += 10), the decision (L1_READS) and the gate-1 bound check (L1_READS / L1_GATED);
-	// the forward stream L1_READS; ST_PRED / ST_DL_J L2_READS
+	// the forward stream L1_READS; ST_PH_DONE (forward) / ST_DL_J L2_READS
 	wire rq_ld_w = (ph_q == PH_UPD) && !upd_dec_w && !bchk_q;
 	wire rq_l1_w = (ph_q == PH_FWD) || upd_dec_w || bchk_q;
 	wire rq_g_w  = rq_ld_w ? !(!sel_act_w || s_rd_w[16]) : (bchk_q && skip_w);
@@ -724,6 +724,7 @@ module pc_core #(
 		ST_SEND:      rq_idx_q <= C_FERR;
 		ST_WR_ENT:    rq_idx_q <= sh_q[21:17];
 		ST_NL_LOAD:   rq_idx_q <= C_STR;
+		ST_PH_DONE:   rq_idx_q <= C_L2R;    // (the forward's reads)
 		ST_PRED2:     rq_idx_q <= (cmd_w == CMD_TRAIN) ? C_TRAIN_S : (cmd_w == CMD_INFER) ? C_INFER_S : C_PERS;
 		ST_UPD_START: rq_idx_q <= (cmd_w == CMD_TRAIN) ? C_TRAIN_C : C_INFER_C;
 		ST_UPD_NP:    rq_idx_q <= C_L1G;
@@ -1423,10 +1424,12 @@ module pc_core #(
 				ok_q <= OK_GOOD;
 				st_q <= ST_CONS;
 			end
-			PH_FWD: begin
-				kiss_q <= 4'd0;
-				ph_q   <= PH_DL;
-				st_q   <= ST_L2F_Y;
+			PH_FWD: begin                     // L2_READS += 10 H: w2ra_q counted the reads
+				rq_en_q  <= 1'b1;
+				rq_val_q <= {{(32 - W2AW){1'b0}}, w2ra_q};
+				kiss_q   <= 4'd0;
+				ph_q     <= PH_DL;
+				st_q     <= ST_L2F_Y;
 			end
 			PH_UPD: st_q <= ST_SINCE;
 			PH_ACNT: st_q <= ST_AP_STEP;
@@ -1440,16 +1443,11 @@ module pc_core #(
 			if (kiss_q != 4'd10)
 				kiss_q <= kiss_q + 4'd1;
 			else if (!yv_q)
-				st_q <= ST_PRED;
+				st_q <= ST_PRED2;
 			if (yv_q && (kw_q == 4'd0 || cmp_gt_w)) begin     // y > best (signed)
 				pred_q  <= kw_q;
 				bst_q   <= cmp_a_w;
 			end
-		end
-		ST_PRED: begin                        // L2_READS += 10 H: w2ra_q counted the reads
-			rq_en_q  <= 1'b1;
-			rq_val_q <= {{(32 - W2AW){1'b0}}, w2ra_q};
-			st_q     <= ST_PRED2;
 		end
 		ST_PRED2: begin
 			case (cmd_w)
@@ -1488,7 +1486,7 @@ module pc_core #(
 			kiss_q   <= 4'd0;                 // the update's own reads without gate 2: the same count)
 			w2ra_q   <= {W2AW{1'b0}};
 			rq_en_q  <= 1'b1;
-			rq_val_q <= {{(32 - W2AW){1'b0}}, w2ra_q};   // 10 H (the forward's reads, as ST_PRED)
+			rq_val_q <= {{(32 - W2AW){1'b0}}, w2ra_q};   // 10 H (the forward's reads, as at ST_PH_DONE)
 			r_q      <= {RW{1'b0}};           // the selection's passes (< K < H)
 			if (!ctrl_q[B_GATE2])             // no gate 2: the update pass computes each d
 				st_q <= ST_SEL;
