@@ -109,7 +109,7 @@ module pc_core #(
 		ST_CONS = 7'd64, ST_LOOP0 = 7'd2,
 		ST_NL_START = 7'd37, ST_NL_LOAD = 7'd38, ST_NL_STREAM = 7'd39, ST_NL_END = 7'd40,
 		ST_NL_NEXT = 7'd16, ST_PH_DONE = 7'd42,
-		ST_L2F_Y = 7'd45, ST_PRED = 7'd46, ST_DL_J = 7'd47, ST_DL_RUN = 7'd48,
+		ST_L2F_Y = 7'd45, ST_DL_J = 7'd47, ST_DL_RUN = 7'd48,
 		ST_SEL = 7'd50, ST_SEL_RUN = 7'd52,
 		ST_SEL_MARK = 7'd53, ST_UPD_NP = 7'd54, ST_W2U = 7'd55,
 		ST_SINCE = 7'd57, ST_PCLR = 7'd58, ST_GR_CHK = 7'd60,
@@ -241,7 +241,7 @@ module pc_core #(
 		ST_NL_END, ST_GR_TEST:  pa_w = 5'h0F;   // GROW_TRIES -> tries_q in ST_GR_CHK
 		ST_GR_DRAW:             pa_w = 5'h0E;   // GROW_W    -> gw_w in ST_GR_TEST
 		ST_PH_DONE, ST_L2F_Y:   pa_w = 5'h12;   // TARGET    -> ediff_w in ST_L2F_Y
-		ST_UPD_START:           pa_w = 5'h08;   // K         -> seln_q / klt_q in ST_DL_J
+		ST_UPD_START:           pa_w = 5'h08;   // K         -> r_q / klt_q in ST_DL_J
 		default:                pa_w = 5'h0B;
 		endcase
 	end
@@ -273,14 +273,14 @@ module pc_core #(
 	reg [3:0]  kiss_q, kw_q;                      // e / acc2 RAM read address; kw_q: last cycle's
 	reg [3:0]  li_q;                              // forward: W2 reads of the L2 row still to issue
 	reg        yv_q;                              // y loop: acc2[kw_q] on the e RAM output
-	reg [9:0]  nl_q;
 	// S2 multiplicand: the neuron's delta d (update, from its decision on) or, forward, the w of
 	// the slot in S2 (loaded from the word in S1): the DSP's input register
 	reg [15:0] dj_q;
 	reg [31:0] acc2_q;
 	reg [3:0]  pred_q;
 	// the best so far of the y loop's argmax (y with its sign bit flipped: unsigned order) and of
-	// a selection pass (score): one register and one comparator (cmp_a_w > bst_q) for both
+	// a selection pass (score): one register and one comparator (cmp_a_w > bst_q) for both; also
+	// the score RAM's write data (the delta pass' score, a pass' best marked taken)
 	reg [15:0] bst_q;
 	reg        pix_off_q;
 	reg        chk_bad_q;
@@ -289,15 +289,14 @@ module pc_core #(
 	reg        mf1_q, mf2_q, ml1_q, ml2_q, ml3_q; // first / last word of a W2 row (m1..m3)
 	reg [W2AW-1:0] ma1_q;
 	// selection
-	reg [HW-1:0] seln_q;                          // selection passes left (K, counted down)
 	reg          klt_q;                           // K < HIDDEN (latched in ST_DL_J)
 	reg [HAW-1:0] sj1_q;
-	reg [HAW-1:0] best_j_q;
 	reg        s1v_q, best_f_q;
 	// structural / act prune
 	reg [9:0]  wp_q, grown_q;
 	reg [7:0]  tries_q, stamp_q;
-	// grow draw (r_q[10:0]); also the address counter of the memory clears (ST_INIT, ST_PCLR)
+	// grow draw (r_q[10:0]); also the address counter of the memory clears (ST_INIT, ST_PCLR) and
+	// the count of gate 2's selection passes
 	localparam integer IW = (W2AW > 10) ? W2AW : 10;            // clear 2^IW words at reset
 	localparam integer RW = (IW > 11) ? IW : 11;
 	reg [RW-1:0] r_q;
@@ -357,12 +356,13 @@ module pc_core #(
 		.i_raddr(j_q[HAW-1:0]), .o_rdata(a_rd_w));
 
 	// gate-2 score {taken, score}
-	reg              swe_q;
+	// written {swt_q, bst_q} at swa_q: the delta pass loads bst_q with the score; a selection
+	// pass keeps its best score in bst_q and its index in swa_q, the write marks it taken
+	reg              swe_q, swt_q;
 	reg [HAW-1:0]    swa_q;
-	reg [16:0]       swd_q;
 	wire [16:0]      s_rd_w;
 	pc_ram #(.W(17), .D(H_MAX), .AW(HAW)) u_score (
-		.i_clk(i_clk), .i_we(swe_q), .i_waddr(swa_q), .i_wdata(swd_q),
+		.i_clk(i_clk), .i_we(swe_q), .i_waddr(swa_q), .i_wdata({swt_q, bst_q}),
 		.i_raddr(j_q[HAW-1:0]), .o_rdata(s_rd_w));
 
 	// present stamps (structural pass): input i is present in neuron j iff stamp[i] == stamp_q
@@ -582,7 +582,6 @@ module pc_core #(
 	// gate-1 bound rnd(15*|d|) through the shared shifter (rin_q, see the slot stream)
 	wire          skip_mode_w = !ctrl_q[B_CACHE] && !ctrl_q[B_STOCH] && ctrl_q[B_GATE1];
 	wire          skip_w     = skip_mode_w && (dw_rnd_w < {5'd0, theta1_q});
-	wire [23:0]   h10_w      = {15'd0, hid9_w} * 24'd10;
 	wire [31:0]   acc_sum_w  = acc_q + {{11{pw3_w[20]}}, pw3_w};
 	wire [15:0]   aw_fin_w   = sat16_32($signed(acc_sum_w) >>> 6);
 	wire [15:0]   y_w        = sat16_32($signed(e_rd_w) >>> 14);
@@ -597,12 +596,14 @@ module pc_core #(
 	always @(posedge i_clk)
 		if (dj_fwd_w || (streaming_w && upd_dec_w))
 			dj_q <= dj_fwd_w ? slot_rd_w[31:16] : dfin_w;
-	// gate-1 bound 15*|d| (rounded through the shared shifter in the cycle after the delta)
-	wire [20:0]   bnd_in_w   = {1'b0, adj_w, 4'd0} - {5'd0, adj_w};
+	// gate-1 bound 15*|d| (rounded through the shared shifter in the cycle after the delta):
+	// <= 15 * 32768 < 2^19, so 19 bits of the difference are exact
+	wire [18:0]   bnd_in_w   = {adj_w[14:0], 4'd0} - {3'd0, adj_w};
 	wire [16:0]   ediff_w    = (({1'b0, label_w} == {5'd0, kw_q}) ? {2'b00, reg_rd_w[14:0]} : 17'd0) -
 	                           {y_w[15], y_w};
-	wire [15:0]   enew_w     = (ediff_w[16] && !ediff_w[15]) ? 16'h8000 :
-	                           (!ediff_w[16] && ediff_w[15]) ? 16'h7FFF : ediff_w[15:0];
+	// e = sat16(T' - y): T' - y >= 0 - 32767 never falls below -32768, so only the positive
+	// side saturates (one select per bit, merged into the e RAM's write-data select)
+	wire [15:0]   enew_w     = (!ediff_w[16] && ediff_w[15]) ? 16'h7FFF : ediff_w[15:0];
 	wire [BW-1:0] base_s_w   = base_q + {{(BW - 10){1'b0}}, slots_q};
 	wire          grow_ok_w  = ltk({22'd0, r_q[9:0]}, 32'd784) && (p_rd_w != stamp_q);
 	wire [15:0]   gw_w       = r_q[10] ? -{1'b0, reg_rd_w[14:0]} : {1'b0, reg_rd_w[14:0]};
@@ -732,6 +733,27 @@ module pc_core #(
 	assign since_clr_w = (st_q == ST_SINCE) && due_v_w && ctrl_q[B_STRUCT] && prune_due_w;
 	assign since_inc_w = (st_q == ST_SINCE) && due_v_w && !(ctrl_q[B_STRUCT] && prune_due_w);
 
+	// the counter of a request by state, loaded every cycle (it means nothing without rq_en_q):
+	// no hold, no priority between the request sites. In the update stream: the load (L2_READS /
+	// L2_GATED += 10), the decision (L1_READS) and the gate-1 bound check (L1_READS / L1_GATED);
+	// the forward stream L1_READS; ST_PH_DONE (forward) / ST_DL_J L2_READS
+	wire rq_ld_w = (ph_q == PH_UPD) && !upd_dec_w && !bchk_q;
+	wire rq_l1_w = (ph_q == PH_FWD) || upd_dec_w || bchk_q;
+	wire rq_g_w  = rq_ld_w ? !(!sel_act_w || s_rd_w[16]) : (bchk_q && skip_w);
+	always @(posedge i_clk) begin
+		case (st_q)
+		ST_IDLE:      rq_idx_q <= C_DROP;
+		ST_SEND:      rq_idx_q <= C_FERR;
+		ST_WR_ENT:    rq_idx_q <= sh_q[21:17];
+		ST_NL_LOAD:   rq_idx_q <= C_STR;
+		ST_PH_DONE:   rq_idx_q <= C_L2R;    // (the forward's reads)
+		ST_PRED2:     rq_idx_q <= (cmd_w == CMD_TRAIN) ? C_TRAIN_S : (cmd_w == CMD_INFER) ? C_INFER_S : C_PERS;
+		ST_UPD_START: rq_idx_q <= (cmd_w == CMD_TRAIN) ? C_TRAIN_C : C_INFER_C;
+		ST_UPD_NP:    rq_idx_q <= C_L1G;
+		default:      rq_idx_q <= rq_l1_w ? (rq_g_w ? C_L1G : C_L1R) : (rq_g_w ? C_L2G : C_L2R);
+		endcase
+	end
+
 	// ------------------------------------------------------------------ main sequencer
 	always @(posedge i_clk) begin
 		// one-cycle defaults
@@ -789,7 +811,7 @@ module pc_core #(
 		else if (v2_q)
 			rin_q <= {{3{pd2_w[20]}}, pd2_w, 8'd0};
 		else
-			rin_q <= {3'd0, bnd_in_w, 8'd0};
+			rin_q <= {5'd0, bnd_in_w, 8'd0};
 		dp_q  <= mmul_w;
 		v4_q  <= v3_q;
 		if (kill_q) begin                     // speculative slot reads of a skipped neuron
@@ -958,7 +980,6 @@ module pc_core #(
 				if (!cnt_busy_w) begin
 					drop_q   <= {15'd0, i_dropped};
 					rq_en_q  <= 1'b1;
-					rq_idx_q <= C_DROP;
 					rq_val_q <= {16'd0, drop_q};
 				end
 			end else if (o_frame_done || o_err_ack) begin
@@ -1006,7 +1027,6 @@ module pc_core #(
 				if (cerr_q) begin              // an error response
 					o_error  <= 1'b1;
 					rq_en_q  <= 1'b1;
-					rq_idx_q <= C_FERR;
 					rq_val_q <= 32'd1;
 				end
 				st_q <= ST_IDLE;
@@ -1142,7 +1162,6 @@ module pc_core #(
 					st_q <= ST_FAIL;
 			end else if (sh_q[22]) begin          // counter (addr - 0x40) / 2 for 0x40..0x69
 				rq_en_q  <= 1'b1;
-				rq_idx_q <= sh_q[21:17];
 				rq_val_q <= sh_q[63:32];
 				rq_op_q  <= sh_q[16] ? COP_HI : COP_LO;
 			end else if (sh_q[20:16] == 5'h02 || sh_q[20:16] == 5'h03)
@@ -1282,7 +1301,6 @@ module pc_core #(
 			st_q  <= (ph_q == PH_FWD || ph_q == PH_UPD) ? ST_NL_STREAM : ST_NL_LOAD;
 		end
 		ST_NL_LOAD: begin
-			nl_q   <= nl_rd_w[9:0];
 			rcnt_q <= {1'b0, nl_rd_w[9:0]};
 			sra_q  <= base_q[SAW-1:0];
 			a4_q   <= base_q[SAW-1:0];
@@ -1302,13 +1320,11 @@ module pc_core #(
 					st_q   <= ST_NL_NEXT;
 				end else begin
 					rq_en_q  <= 1'b1;
-					rq_idx_q <= C_STR;
 					rq_val_q <= {22'd0, nl_rd_w[9:0]};
 				end
 			end
 			default: begin                    // STRUCT, ACNT, ACMP
 				rq_en_q  <= 1'b1;
-				rq_idx_q <= C_STR;
 				rq_val_q <= {22'd0, nl_rd_w[9:0]};
 				if (ph_q == PH_STRUCT) begin
 					if (stamp_q == 8'hFF) begin
@@ -1337,7 +1353,6 @@ module pc_core #(
 						base_q   <= base_s_w;
 						nlv_q    <= 1'b0;
 						rq_en_q  <= 1'b1;
-						rq_idx_q <= C_L1R;
 						rq_val_q <= {22'd0, nl_rd_w[9:0]};
 					end
 				end else if (stream_idle_w)
@@ -1361,20 +1376,17 @@ module pc_core #(
 						bchk_q <= 1'b1;
 					else begin
 						rq_en_q  <= 1'b1;
-						rq_idx_q <= C_L1R;
-						rq_val_q <= {22'd0, nl_q};
+						rq_val_q <= {22'd0, nl_rd_w[9:0]};
 						dpend_q  <= 1'b0;
 					end
 				end else if (bchk_q) begin     // gate-1 bound: rnd(15*|d|) < THETA1 skips
 					dpend_q  <= 1'b0;
 					rq_en_q  <= 1'b1;
-					rq_val_q <= {22'd0, nl_q};
+					rq_val_q <= {22'd0, nl_rd_w[9:0]};
 					if (skip_w) begin
 						rcnt_q   <= 11'd0;
 						kill_q   <= 1'b1;
-						rq_idx_q <= C_L1G;
-					end else
-						rq_idx_q <= C_L1R;
+					end
 				end else if (upd_done_w) begin
 					// reads done, decision made: load neuron j_q in the cycle of the last
 					// read (nlive, a -> awd_q, plastic?) -> its W2 row (w2ra_q = 10 j_q:
@@ -1382,17 +1394,14 @@ module pc_core #(
 					if (j_q == hid_q)
 						st_q <= ST_PH_DONE;
 					else if (nlv_q && !rq_en_q) begin
-						nl_q    <= nl_rd_w[9:0];
 						awd_q   <= a_rd_w;
 						rq_en_q  <= 1'b1;
 						rq_val_q <= 32'd10;
 						if (!sel_act_w || s_rd_w[16]) begin
 							li_q     <= 4'd10;
 							dpend_q  <= 1'b1;
-							rq_idx_q <= C_L2R;
 							st_q     <= ST_W2U;
 						end else begin
-							rq_idx_q <= C_L2G;
 							st_q     <= ST_UPD_NP;
 						end
 					end
@@ -1436,10 +1445,12 @@ module pc_core #(
 				ok_q <= OK_GOOD;
 				st_q <= ST_CONS;
 			end
-			PH_FWD: begin
-				kiss_q <= 4'd0;
-				ph_q   <= PH_DL;
-				st_q   <= ST_L2F_Y;
+			PH_FWD: begin                     // L2_READS += 10 H: w2ra_q counted the reads
+				rq_en_q  <= 1'b1;
+				rq_val_q <= {{(32 - W2AW){1'b0}}, w2ra_q};
+				kiss_q   <= 4'd0;
+				ph_q     <= PH_DL;
+				st_q     <= ST_L2F_Y;
 			end
 			PH_UPD: st_q <= ST_SINCE;
 			PH_ACNT: st_q <= ST_AP_STEP;
@@ -1453,30 +1464,22 @@ module pc_core #(
 			if (kiss_q != 4'd10)
 				kiss_q <= kiss_q + 4'd1;
 			else if (!yv_q)
-				st_q <= ST_PRED;
+				st_q <= ST_PRED2;
 			if (yv_q && (kw_q == 4'd0 || cmp_gt_w)) begin     // y > best (signed)
 				pred_q  <= kw_q;
 				bst_q   <= cmp_a_w;
 			end
 		end
-		ST_PRED: begin
-			rq_en_q  <= 1'b1;
-			rq_idx_q <= C_L2R;
-			rq_val_q <= {8'd0, h10_w};
-			st_q     <= ST_PRED2;
-		end
 		ST_PRED2: begin
 			case (cmd_w)
 			CMD_TRAIN: begin
 				rq_en_q  <= 1'b1;
-				rq_idx_q <= C_TRAIN_S;
 				rq_val_q <= 32'd1;
 				st_q     <= ST_UPD_START;     // TRAIN_CORRECT next, then deltas
 			end
 			CMD_INFER: begin
 				if (label_w != 8'hFF) begin
 					rq_en_q  <= 1'b1;
-					rq_idx_q <= C_INFER_S;
 					rq_val_q <= 32'd1;
 					st_q     <= ST_UPD_START;
 				end else
@@ -1484,7 +1487,6 @@ module pc_core #(
 			end
 			default: begin                    // PERSONALISE
 				rq_en_q  <= 1'b1;
-				rq_idx_q <= C_PERS;
 				rq_val_q <= 32'd1;
 				ph_q     <= PH_PERS;
 				st_q     <= ST_LOOP0;
@@ -1494,7 +1496,6 @@ module pc_core #(
 		ST_UPD_START: begin                   // the "correct" counter of TRAIN / INFER
 			if ({4'd0, pred_q} == label_w) begin
 				rq_en_q  <= 1'b1;
-				rq_idx_q <= (cmd_w == CMD_TRAIN) ? C_TRAIN_C : C_INFER_C;
 				rq_val_q <= 32'd1;
 			end
 			j_q   <= {HW{1'b0}};
@@ -1506,9 +1507,8 @@ module pc_core #(
 			kiss_q   <= 4'd0;                 // the update's own reads without gate 2: the same count)
 			w2ra_q   <= {W2AW{1'b0}};
 			rq_en_q  <= 1'b1;
-			rq_idx_q <= C_L2R;
-			rq_val_q <= {8'd0, h10_w};
-			seln_q   <= reg_rd_w[HW-1:0];     // K (< H when klt_q)
+			rq_val_q <= {{(32 - W2AW){1'b0}}, w2ra_q};   // 10 H (the forward's reads, as at ST_PH_DONE)
+			r_q      <= {{(RW - 9){1'b0}}, reg_rd_w[8:0]};   // K: the selection's passes left (< H when klt_q)
 			klt_q    <= (reg_rd_w[8:0] < hid9_w);
 			if (!ctrl_q[B_GATE2])             // no gate 2: the update pass computes each d
 				st_q <= ST_SEL;
@@ -1516,18 +1516,20 @@ module pc_core #(
 				st_q <= ST_DL_RUN;
 		end
 		// the rows back to back (11 cycles each); a row's delta is final when its last word is
-		// in m3: d and the gate-2 score of neuron j_q (awd_q = a[j_q] from the a RAM)
+		// in m3: d and the gate-2 score of neuron j_q (awd_q = a[j_q] from the a RAM). Row r >= 1
+		// is issued (li_q = 0) while row r - 2 is done, j_q = r - 1: rows go while j_q + 1 < H
 		ST_DL_RUN: begin
 			awd_q <= a_rd_w;
-			if (li_q == 4'd0 && {1'b0, w2ra_q} != h10_w[W2AW:0])
+			if (li_q == 4'd0 && (w2ra_q == {W2AW{1'b0}} || jn_w != hid_q))
 				li_q <= 4'd10;
 			if (m3v_q && ml3_q) begin
 				swe_q <= 1'b1;
+				swt_q <= 1'b0;
 				swa_q <= j_q[HAW-1:0];
 				case (sel_w)
-				2'd0:    swd_q <= {1'b0, adj_w};
-				2'd1:    swd_q <= {1'b0, hj_w ^ 16'h8000};
-				default: swd_q <= {1'b0, lfsr_next_w[15:0]};
+				2'd0:    bst_q <= adj_w;
+				2'd1:    bst_q <= hj_w ^ 16'h8000;
+				default: bst_q <= lfsr_next_w[15:0];
 				endcase
 				j_q <= jn_w;
 				if (jn_w == hid_q)
@@ -1537,7 +1539,7 @@ module pc_core #(
 
 		// ---- gate 2: K passes of "largest score not yet taken, lowest index on ties"
 		ST_SEL: begin
-			if (!sel_act_w || seln_q == {HW{1'b0}}) begin   // K passes (K < H)
+			if (!sel_act_w || r_q[8:0] == 9'd0) begin   // K passes (K < H; r_q counts them down)
 				ph_q <= PH_UPD;
 				st_q <= ST_LOOP0;
 			end else
@@ -1554,23 +1556,21 @@ module pc_core #(
 				st_q <= ST_SEL_MARK;
 			if (s1v_q && !s_rd_w[16] && (!best_f_q || cmp_gt_w)) begin
 				best_f_q  <= 1'b1;
-				best_j_q  <= sj1_q;
+				swa_q     <= sj1_q;
 				bst_q     <= cmp_a_w;
 			end
 		end
 		ST_SEL_MARK: begin
 			swe_q  <= 1'b1;
-			swa_q  <= best_j_q;
-			swd_q  <= {1'b1, bst_q};
-			seln_q <= seln_q - 1'b1;
+			swt_q  <= 1'b1;
+			r_q    <= r_q - 1'b1;
 			st_q   <= ST_SEL;
 		end
 
 		// ---- update: W2 row of a plastic neuron, then its slots
 		ST_UPD_NP: begin                      // (L2_GATED += 10 at the load)
 			rq_en_q  <= 1'b1;
-			rq_idx_q <= C_L1G;
-			rq_val_q <= {22'd0, nl_q};
+			rq_val_q <= {22'd0, nl_rd_w[9:0]};
 			j_q      <= jn_w;
 			base_q   <= base_s_w;
 			w2ra_q   <= w2ra_q + 'd10;        // the row of the next neuron
