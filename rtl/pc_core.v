@@ -428,8 +428,9 @@ module pc_core #(
 
 	// ------------------------------------------------------------------ slot stream
 	// R: read issued (sra_q) -> S1: word on slot_rd_w, pixel address issued -> S2: word + pixel,
-	// d*x (forward w*x) -> S3: rnd / accumulate, |w|*aux vs cand, decay, age -> S4: decision,
-	// write request (wr_q) -> port.
+	// d*x (forward w*x) -> S3: rnd / accumulate, |w|*aux vs cand, decay, age, (update) c2, |dw|,
+	// gate 1 -> S4: decision, write request (wr_q) -> port. S4 starts from registers only (timing:
+	// the new w's adder takes its apply by registered selects, the late decisions gate the writes).
 	// The S4 slot address is a counter (base + slots that stay: in place every decided slot, in a
 	// compaction the survivors and grown slots, i.e. the write pointer), not carried down the pipeline.
 	// Update phase: a W2 word (t1..t4) enters at R from the W2 row engine instead of a read.
@@ -445,6 +446,8 @@ module pc_core #(
 	reg [47:0]     sw2_q, sw3_q, sw4_q;
 	reg [3:0]      xv3_q, xv4_q;
 	reg [21:0]     dw4_q;
+	reg [16:0]     ad4_q;                         // |dw4_q| (low 17 bits), from S3
+	reg            g14_q;                         // gate 1 passes |dw4_q| < theta (from S3)
 	// W2 words in the slot stream (update: the neuron's 10 output weights go down the stream
 	// ahead of its slots; S1 puts {e, w, W2 address} into the word, S2 multiplies e*h, S3
 	// rounds with LR2, S4 applies gate 1 with THETA2 and writes W2)
@@ -504,23 +507,22 @@ module pc_core #(
 	wire        plt3_w, peq3_w;
 	pc_apd u_apd (.i_a(absw3_w), .i_b(sw3_q[47:32]), .i_cand(cand_q), .o_lt(plt3_w), .o_eq(peq3_w));
 	wire [20:0] pw3_w    = rin_q[28:8];                     // forward w*x (S2's product)
+	// caching: the new cache c2 = sat16(decayed cache + dw), here so that S4 starts from a register
+	wire [15:0] c23_w    = sat16_22({{6{cdec3_w[15]}}, cdec3_w} + rnd_w);
+	// |dw| and gate 1 (|dw| < THETA1 / THETA2), for S4
+	wire [21:0] adw3_w   = abs22(rnd_w);
+	wire        g13_w    = ctrl_q[B_GATE1] && (adw3_w < {6'd0, t3_q ? theta2_q : theta1_q});
 
 	// S4 combinational decision
 	wire [15:0] w4_w     = sw4_q[31:16];
 	wire [21:0] dwx4_w   = dw4_q;
 	wire [15:0] th4_w    = t4_q ? theta2_q : theta1_q;
-	wire [21:0] adw4_w   = abs22(dwx4_w);
-	wire [15:0] c2_w     = sat16_22({{6{sw4_q[47]}}, sw4_q[47:32]} + dwx4_w);   // decayed cache
+	wire [15:0] c2_w     = sw4_q[47:32];         // caching: the new cache (S3)
 	wire [15:0] ac2_w    = abs16(c2_w);
 	wire [31:0] stoch1_w = {16'd0, lfsr_next_w[15:0]} * {16'd0, th4_w};
-	wire        keep1_w  = stoch1_w < {adw4_w[15:0], 16'd0};
-	wire        gate1_w  = ctrl_q[B_GATE1] && (adw4_w < {6'd0, th4_w});
-	reg  [21:0] apply4_w;
-	reg         apneg4_w;                         // +1 into the new-w adder (apply4_w = ~theta)
+	wire        keep1_w  = stoch1_w < {ad4_q[15:0], 16'd0};
 	reg         upd_w4_w, upd_gated_w, upd_step_w, upd_aux_only_w;
 	always @(*) begin
-		apply4_w       = dwx4_w;
-		apneg4_w       = 1'b0;
 		upd_w4_w       = 1'b0;
 		upd_gated_w    = 1'b0;
 		upd_step_w     = 1'b0;
@@ -529,19 +531,14 @@ module pc_core #(
 			if (ctrl_q[B_CACHE] && !t4_q) begin
 				if (ac2_w < thetac_q)
 					upd_aux_only_w = 1'b1;
-				else begin
-					apply4_w = {{6{c2_w[15]}}, c2_w};
+				else
 					upd_w4_w = 1'b1;
-				end
-			end else if (gate1_w) begin
+			end else if (g14_q) begin
 				if (ctrl_q[B_STOCH]) begin
 					upd_step_w = 1'b1;
-					if (keep1_w) begin
-						// -theta as ~theta + 1, the +1 the adder's carry in
-						apply4_w = {6'd0, th4_w} ^ {22{dw4_q[21]}};
-						apneg4_w = dw4_q[21];
+					if (keep1_w)
 						upd_w4_w = 1'b1;
-					end else
+					else
 						upd_gated_w = 1'b1;
 				end else
 					upd_gated_w = 1'b1;
@@ -549,9 +546,22 @@ module pc_core #(
 				upd_w4_w = 1'b1;
 		end
 	end
-	wire [15:0] nw4_w    = sat16_22({{6{w4_w[15]}}, w4_w} + apply4_w + {21'd0, apneg4_w});
-	wire [16:0] dnw4_w   = {nw4_w[15], nw4_w} - {w4_w[15], w4_w};
-	wire [16:0] adnw4_w  = dnw4_w[16] ? (~dnw4_w + 17'd1) : dnw4_w;
+	// The apply's select comes from registers (caching: mode; stochastic: gate 1 from S3), so
+	// that the decision (|c2| vs THETA_C, the keep compare) does not feed the adder (S4 timing).
+	// |nw - w| without a subtracter: |apply| unless the sum saturates (32767 - w high, w + 32768
+	// low); |apply| < 2^16 whenever it does not (|w| <= 2^15, the sum fits 16 bits).
+	wire        selc4_w  = ctrl_q[B_CACHE] && !t4_q;  // caching: c2
+	wire        selt4_w  = ctrl_q[B_STOCH] && g14_q;  // (else) a kept step: +-theta, else dw
+	wire        apneg4_w = !selc4_w && selt4_w && dw4_q[21];   // -theta as ~theta + 1
+	wire [21:0] apply4_w = selc4_w ? {{6{c2_w[15]}}, c2_w} :
+	                       selt4_w ? {6'd0, th4_w} ^ {22{dw4_q[21]}} : dwx4_w;
+	wire [21:0] sa4_w    = {{6{w4_w[15]}}, w4_w} + apply4_w + {21'd0, apneg4_w};
+	wire        sahi4_w  = !sa4_w[21] && (sa4_w[20:15] != 6'd0);
+	wire        salo4_w  = sa4_w[21] && (sa4_w[20:15] != 6'h3F);
+	wire [15:0] nw4_w    = sahi4_w ? 16'h7FFF : salo4_w ? 16'h8000 : sa4_w[15:0];
+	wire [16:0] aap4_w   = selc4_w ? {1'b0, ac2_w} : selt4_w ? {1'b0, th4_w} : ad4_q;
+	wire [16:0] adnw4_w  = sahi4_w ? {1'b0, w4_w[15], ~w4_w[14:0]} :     // 32767 - w
+	                       salo4_w ? {1'b0, !w4_w[15], w4_w[14:0]} : aap4_w;   // w + 32768
 	wire [16:0] pers4_w  = {1'b0, sw4_q[47:32]} + {13'd0, xv4_q};
 	// (P = 0: no search, nothing goes)
 	wire        ap_prune_w = (P_q != {PW{1'b0}}) && (plt4_q || (peq4_q && ap_tie_w));
@@ -836,14 +846,16 @@ module pc_core #(
 		               (ph_q == PH_PERS) ? (pers4_w[16] ? 16'hFFFF : pers4_w[15:0]) :
 		               ((st_q == ST_GR_TEST) || ph_q == PH_ACMP || (ph_q == PH_UPD && ctrl_q[B_CACHE])) ?
 		               16'd0 : sw4_q[47:32];
-		// caching (PH_UPD): S4 needs only the decayed cache (it fits 16 bits), not the raw aux
+		// caching (PH_UPD): S4 needs only the new cache c2 (16 bits), not the raw aux
 		// structural pass: the incremented age (what a survivor is written with)
-		sw4_q <= {(ph_q == PH_UPD && ctrl_q[B_CACHE]) ? cdec3_w : sw3_q[47:32], sw3_q[31:16],
+		sw4_q <= {(ph_q == PH_UPD && ctrl_q[B_CACHE]) ? c23_w : sw3_q[47:32], sw3_q[31:16],
 		          (ph_q == PH_STRUCT) ? age3_w : sw3_q[15:10], sw3_q[9:0]};
 		xv4_q <= xv3_q;
 		plt4_q <= plt3_w;
 		peq4_q <= peq3_w;
 		dw4_q <= rnd_w;
+		ad4_q <= adw3_w[16:0];
+		g14_q <= g13_w;
 		prn4_q <= (absw3_w < prune_theta_q) && (age3_w > protect_q);
 		if (awe_q)                            // a[jw_q] is written this cycle
 			jw_q <= jw_q + 1'b1;
