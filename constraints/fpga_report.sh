@@ -24,7 +24,7 @@ cells=""
 [ -f "$dir/stat.txt" ] && cells=$(sed -n '/Number of cells/,/^$/p' "$dir/stat.txt" | sed -E 's/^ +//' | grep -E '^SB_' | awk '{ printf "%s %s, ", $1, $2 }' | sed 's/, $//')
 
 err=$(grep -m1 -E '^ERROR:' "$log")
-if [ -n "$err" ]; then status="**FAILED**: nextpnr stopped with \`${err#ERROR: }\` — no bitstream (see docs/rtl.md for the area work)."
+if [ -n "$err" ]; then status="**FAILED**: nextpnr stopped with \`${err#ERROR: }\` — no bitstream (see docs/rtl.md for the area and timing work)."
 else status="placed and routed; bitstream \`make bitstream\`."; fi
 
 mkdir -p "$(dirname "$out")"
