@@ -2,7 +2,7 @@
 # (Icarus Verilog testbenches tests/tb_*.v; each prints PASS/FAIL lines), the board top with the
 # protocol-echo stand-in core (tests/echo/plasticore.v), and, once rtl/plasticore.v exists,
 # the sim transport end to end (tests/test_transport_sim.c).
-# tests/test_fpga.sh (synth + pnr of the real core) is not in TEST_CMDS yet.
+# tests/test_fpga.sh (synth + pnr of the real core) runs from tests/board.mk.
 
 RTL_TB_DIR := $(BUILD)/rtl_tests
 RTL_TB_FLAGS := -g2012 -Wall -Wno-timescale
