@@ -79,9 +79,9 @@ module pc_counters (
 	reg  [9:0]   take_w;
 	wire [DW-1:0]  s_l1dw_w, s_l2dw_w;
 	pc_acc #(.W(DW), .EW(17)) u_l1dw (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l1dw),
-		.i_mark(i_ev_l1w), .i_take(take_w[0]), .o_sum(s_l1dw_w), .o_dirty(dirty_w[0]));
+		.i_mark(i_ev_l1w), .i_take(take_w[0]), .o_val(s_l1dw_w), .o_dirty(dirty_w[0]));
 	pc_acc #(.W(DW), .EW(17)) u_l2dw (.i_clk(i_clk), .i_rst(i_rst), .i_ev(i_ev_l2dw),
-		.i_mark(i_ev_l2w), .i_take(take_w[1]), .o_sum(s_l2dw_w), .o_dirty(dirty_w[1]));
+		.i_mark(i_ev_l2w), .i_take(take_w[1]), .o_val(s_l2dw_w), .o_dirty(dirty_w[1]));
 	// the one-event-per-cycle counts, by slot 2..9 (a grow is also a structural write)
 	wire [9:2]     ev1_w = {i_ev_l2g, i_ev_l1g, i_ev_grow, i_ev_prn, i_ev_stw | i_ev_grow, i_ev_aux,
 	                        i_ev_l2w, i_ev_l1w};
@@ -89,7 +89,7 @@ module pc_counters (
 	genvar gk;
 	generate for (gk = 2; gk <= 9; gk = gk + 1) begin : g_acc1
 		pc_acc #(.W(AW), .EW(1)) u_acc (.i_clk(i_clk), .i_rst(i_rst), .i_ev(ev1_w[gk]),
-			.i_mark(ev1_w[gk]), .i_take(take_w[gk]), .o_sum(s1_w[gk]), .o_dirty(dirty_w[gk]));
+			.i_mark(ev1_w[gk]), .i_take(take_w[gk]), .o_val(s1_w[gk]), .o_dirty(dirty_w[gk]));
 	end endgenerate
 
 	// flusher: slot fp_q (0..9) if dirty
