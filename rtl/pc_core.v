@@ -434,7 +434,7 @@ module pc_core #(
 	// The S4 slot address is a counter (base + slots that stay: in place every decided slot, in a
 	// compaction the survivors and grown slots, i.e. the write pointer), not carried down the pipeline.
 	// Update phase: a W2 word (t1..t4) enters at R from the W2 row engine instead of a read.
-	reg [10:0]     rcnt_q;                        // reads still to issue
+	reg [9:0]      rcnt_q;                        // reads still to issue (<= nlive < 2^10)
 	reg            v1_q, v2_q, v3_q, v4_q;
 	// per-item tags of the back-to-back forward stream: last slot of its neuron (S1..S3), null
 	// item of a neuron without live slots (S1, S2: x forced to 0)
@@ -469,12 +469,12 @@ module pc_core #(
 	wire           streaming_w = (st_q == ST_NL_STREAM);
 	// forward: a neuron's last read waits until the previous neuron's W2 row (li_q) is far
 	// enough (last reads >= 10 cycles apart, so the output-layer rows never overlap)
-	wire           l2wait_w = (ph_q == PH_FWD) && (rcnt_q == 11'd1) &&
+	wire           l2wait_w = (ph_q == PH_FWD) && (rcnt_q == 10'd1) &&
 	                          ((v1_q && l1_q) || (v2_q && l2_q) || (li_q > 4'd3));
-	wire           rd_go_w = streaming_w && (rcnt_q != 11'd0) && !wr_q && !l2wait_w;
-	wire           stream_idle_w = (rcnt_q == 11'd0) && !v1_q && !v2_q && !v3_q && !v4_q && !wr_q;
+	wire           rd_go_w = streaming_w && (rcnt_q != 10'd0) && !wr_q && !l2wait_w;
+	wire           stream_idle_w = (rcnt_q == 10'd0) && !v1_q && !v2_q && !v3_q && !v4_q && !wr_q;
 	wire           w2iss_w = (li_q != 4'd0) && (ph_q == PH_UPD);   // a W2 word enters the stream
-	wire           upd_done_w = ((rcnt_q == 11'd0) || (rcnt_q == 11'd1 && rd_go_w)) && !dpend_q;
+	wire           upd_done_w = ((rcnt_q == 10'd0) || (rcnt_q == 10'd1 && rd_go_w)) && !dpend_q;
 	wire           upd_dec_w = m3v_q && ml3_q && (ph_q == PH_UPD);
 
 	always @(*) begin
@@ -615,6 +615,7 @@ module pc_core #(
 	// side saturates (one select per bit, merged into the e RAM's write-data select)
 	wire [15:0]   enew_w     = (!ediff_w[16] && ediff_w[15]) ? 16'h7FFF : ediff_w[15:0];
 	wire [BW-1:0] base_s_w   = base_q + {{(BW - 10){1'b0}}, slots_q};
+	wire          base_ok_w  = ltk({{(32 - BW){1'b0}}, base_q}, SLOT_CAP32 + 32'd1);   // consistency check
 	wire          grow_ok_w  = ltk({22'd0, r_q[9:0]}, 32'd784) && (p_rd_w != stamp_q);
 	wire [15:0]   gw_w       = r_q[10] ? -{1'b0, reg_rd_w[14:0]} : {1'b0, reg_rd_w[14:0]};
 	// MEM range, checked word by word in the pre-pass: maddr_q < size of the memory
@@ -797,13 +798,13 @@ module pc_core #(
 		t1_q <= w2iss_w;
 		if (rd_go_w) begin
 			sra_q  <= sra_q + 1'b1;
-			rcnt_q <= rcnt_q - 11'd1;
+			rcnt_q <= rcnt_q - 10'd1;
 			v1_q   <= 1'b1;
 		end
 		t2_q  <= t1_q;
 		t3_q  <= t2_q;
 		t4_q  <= t3_q;
-		l1_q  <= (rcnt_q == 11'd1);
+		l1_q  <= (rcnt_q == 10'd1);
 		n1_q  <= nz_q;
 		l2_q  <= l1_q;
 		n2_q  <= n1_q;
@@ -1313,7 +1314,7 @@ module pc_core #(
 			st_q  <= (ph_q == PH_FWD || ph_q == PH_UPD) ? ST_NL_STREAM : ST_NL_LOAD;
 		end
 		ST_NL_LOAD: begin
-			rcnt_q <= {1'b0, nl_rd_w[9:0]};
+			rcnt_q <= nl_rd_w[9:0];
 			sra_q  <= base_q[SAW-1:0];
 			a4_q   <= base_q[SAW-1:0];
 			wp_q   <= 10'd0;
@@ -1321,14 +1322,16 @@ module pc_core #(
 			st_q   <= ST_NL_STREAM;
 			case (ph_q)
 			PH_CHECK: begin
-				if ((nl_rd_w[15:10] != 6'd0) || (nl_rd_w[9:0] > slots_q) || !ltk({{(32 - BW){1'b0}}, base_s_w}, SLOT_CAP32 + 32'd1)) begin
+				// base = S j <= SLOT_CAP here (so it never wraps), S H <= SLOT_CAP at ST_PH_DONE:
+				// the compare takes base_q, not the adder, whose net then feeds only base_q
+				if ((nl_rd_w[15:10] != 6'd0) || (nl_rd_w[9:0] > slots_q) || !base_ok_w) begin
 					ok_q <= OK_BAD;
 					st_q <= ST_CONS;
 				end
 			end
 			PH_PERS: begin
 				if (a_rd_w[15] || a_rd_w == 16'd0) begin
-					rcnt_q <= 11'd0;
+					rcnt_q <= 10'd0;
 					st_q   <= ST_NL_NEXT;
 				end else begin
 					rq_en_q  <= 1'b1;
@@ -1340,7 +1343,7 @@ module pc_core #(
 				rq_val_q <= {22'd0, nl_rd_w[9:0]};
 				if (ph_q == PH_STRUCT) begin
 					if (stamp_q == 8'hFF) begin
-						rcnt_q <= 11'd0;
+						rcnt_q <= 10'd0;
 						r_q    <= {RW{1'b0}};
 						st_q   <= ST_PCLR;
 					end else
@@ -1357,8 +1360,8 @@ module pc_core #(
 				// neuron without live slots streams one null item (its a = 0)
 				nlv_q <= 1'b1;
 				if (j_q != hid_q) begin
-					if (nlv_q && (rcnt_q == 11'd0 || (rcnt_q == 11'd1 && rd_go_w))) begin
-						rcnt_q   <= {1'b0, nl_rd_w[9:1], nl_rd_w[0] || (nl_rd_w[9:0] == 10'd0)};
+					if (nlv_q && (rcnt_q == 10'd0 || (rcnt_q == 10'd1 && rd_go_w))) begin
+						rcnt_q   <= {nl_rd_w[9:1], nl_rd_w[0] || (nl_rd_w[9:0] == 10'd0)};
 						nz_q     <= (nl_rd_w[9:0] == 10'd0);
 						sra_q    <= base_q[SAW-1:0];
 						j_q      <= jn_w;
@@ -1382,7 +1385,7 @@ module pc_core #(
 					base_q <= base_s_w;
 					nlv_q  <= 1'b0;
 					if (dfin_w == 16'd0) begin
-						rcnt_q  <= 11'd0;
+						rcnt_q  <= 10'd0;
 						dpend_q <= 1'b0;
 					end else if (skip_mode_w)
 						bchk_q <= 1'b1;
@@ -1396,7 +1399,7 @@ module pc_core #(
 					rq_en_q  <= 1'b1;
 					rq_val_q <= {22'd0, nl_rd_w[9:0]};
 					if (skip_w) begin
-						rcnt_q   <= 11'd0;
+						rcnt_q   <= 10'd0;
 						kill_q   <= 1'b1;
 					end
 				end else if (upd_done_w) begin
@@ -1442,11 +1445,11 @@ module pc_core #(
 			endcase
 		end
 		ST_NL_NEXT: begin
+			base_q <= base_s_w;               // (the last neuron too: S H for the check)
 			if (jn_w == hid_q)
 				st_q <= ST_PH_DONE;
 			else begin
 				j_q    <= jn_w;
-				base_q <= base_s_w;
 				st_q   <= ST_NL_START;
 			end
 		end
@@ -1454,7 +1457,7 @@ module pc_core #(
 		ST_PH_DONE: if (stream_idle_w && !m1v_q && !m2v_q && !m3v_q && li_q == 4'd0) begin
 			case (ph_q)
 			PH_CHECK: begin                   // (a bad slot ends the pass at ST_NL_END)
-				ok_q <= OK_GOOD;
+				ok_q <= base_ok_w ? OK_GOOD : OK_BAD;   // base_q = S H
 				st_q <= ST_CONS;
 			end
 			PH_FWD: begin                     // L2_READS += 10 H: w2ra_q counted the reads
@@ -1593,7 +1596,7 @@ module pc_core #(
 		// last W2 word is in m3 (upd_dec_w, below)
 		ST_W2U: begin
 			if (li_q == 4'd0) begin
-				rcnt_q <= {1'b0, nl_rd_w[9:0]};   // nlive[j_q] (j_q moves at the decision)
+				rcnt_q <= nl_rd_w[9:0];   // nlive[j_q] (j_q moves at the decision)
 				sra_q  <= base_q[SAW-1:0];
 				a4_q   <= base_q[SAW-1:0];
 				st_q   <= ST_NL_STREAM;
@@ -1617,7 +1620,7 @@ module pc_core #(
 			r_q    <= r_q + 1'b1;
 			if (r_q[9:0] == 10'd1023) begin
 				stamp_q <= 8'd1;
-				rcnt_q  <= {1'b0, nl_rd_w[9:0]};  // (j_q unchanged since ST_NL_LOAD)
+				rcnt_q  <= nl_rd_w[9:0];  // (j_q unchanged since ST_NL_LOAD)
 				st_q    <= ST_NL_STREAM;
 			end
 		end
@@ -1710,7 +1713,7 @@ module pc_core #(
 			ok_q <= OK_UNKNOWN;
 			drop_q <= 16'd0;
 			stamp_q <= 8'hFF;
-			rcnt_q <= 11'd0;
+			rcnt_q <= 10'd0;
 			v1_q <= 1'b0; v2_q <= 1'b0; v3_q <= 1'b0; v4_q <= 1'b0;
 			m1v_q <= 1'b0; m2v_q <= 1'b0; m3v_q <= 1'b0;
 			li_q <= 4'd0;
