@@ -1523,7 +1523,7 @@ module pc_core #(
 			w2ra_q   <= {W2AW{1'b0}};
 			rq_en_q  <= 1'b1;
 			rq_val_q <= {{(32 - W2AW){1'b0}}, w2ra_q};   // 10 H (the forward's reads, as at ST_PH_DONE)
-			r_q      <= {{(RW - 9){1'b0}}, reg_rd_w[8:0]};   // K: the selection's passes left (< H when klt_q)
+			r_q      <= {{(RW - 9){1'b0}}, ~reg_rd_w[8:0]};  // 511 - K: counts the selection's passes up to 511 (K < H when klt_q; the clears' incrementer, no decrementer)
 			klt_q    <= (reg_rd_w[8:0] < hid9_w);
 			if (!ctrl_q[B_GATE2])             // no gate 2: the update pass computes each d
 				st_q <= ST_SEL;
@@ -1554,7 +1554,7 @@ module pc_core #(
 
 		// ---- gate 2: K passes of "largest score not yet taken, lowest index on ties"
 		ST_SEL: begin
-			if (!sel_act_w || r_q[8:0] == 9'd0) begin   // K passes (K < H; r_q counts them down)
+			if (!sel_act_w || r_q[8:0] == 9'h1FF) begin   // K passes (K < H; r_q counts them up)
 				ph_q <= PH_UPD;
 				st_q <= ST_LOOP0;
 			end else
@@ -1578,7 +1578,7 @@ module pc_core #(
 		ST_SEL_MARK: begin
 			swe_q  <= 1'b1;
 			swt_q  <= 1'b1;
-			r_q    <= r_q - 1'b1;
+			r_q    <= r_q + 1'b1;
 			st_q   <= ST_SEL;
 		end
 
