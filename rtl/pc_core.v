@@ -265,7 +265,6 @@ module pc_core #(
 	reg [10:0] rem_q;
 	reg        pre_q, apply_q, mbad_q;
 	reg [1:0]  mem_q;
-	reg [MAW-1:0] maddr_q;                      // MEM address (low bits; mbad_q: out of range)
 	reg [4:0]  ci_q;                              // counter index (COUNTERS, READ_REG)
 	// learning
 	reg [HW-1:0] j_q;
@@ -314,11 +313,13 @@ module pc_core #(
 	reg              wr_q;                        // slot write request (takes the port)
 	reg [SAW-1:0]    wa_q;
 	reg [47:0]       wd_q;
-	reg [SAW-1:0]    sra_q;                       // slot read address
+	// slot read address; also the MEM address (low bits; mbad_q: out of range) of MEM_WRITE /
+	// MEM_READ and their pre-pass (bit SAW only there)
+	reg [MAW-1:0]    sra_q;
 	wire [47:0]      slot_rd_w;
 	spram_bank #(.DEPTH(SLOT_CAP), .WIDTH(48)) u_slots (
 		.i_clk   (i_clk),
-		.i_addr  (wr_q ? wa_q : sra_q),
+		.i_addr  (wr_q ? wa_q : sra_q[SAW-1:0]),
 		.i_we    (wr_q),
 		.i_wdata (wd_q),
 		.o_rdata (slot_rd_w)
@@ -618,8 +619,8 @@ module pc_core #(
 	wire          base_ok_w  = ltk({{(32 - BW){1'b0}}, base_q}, SLOT_CAP32 + 32'd1);   // consistency check
 	wire          grow_ok_w  = ltk({22'd0, r_q[9:0]}, 32'd784) && (p_rd_w != stamp_q);
 	wire [15:0]   gw_w       = r_q[10] ? -{1'b0, reg_rd_w[14:0]} : {1'b0, reg_rd_w[14:0]};
-	// MEM range, checked word by word in the pre-pass: maddr_q < size of the memory
-	wire [31:0]   maddr32_w  = {{(32 - MAW){1'b0}}, maddr_q};
+	// MEM range, checked word by word in the pre-pass: the address (sra_q) < size of the memory
+	wire [31:0]   maddr32_w  = {{(32 - MAW){1'b0}}, sra_q};
 	wire          min_w      = (mem_q == 2'd0) ? ltk(maddr32_w, SLOT_CAP32) :
 	                           (mem_q == 2'd1) ? ltk(maddr32_w, W2D32) : ltk(maddr32_w, HMAX32);
 	// rem_q step: WRITE_REG 6, READ_REG 2, MEM_WRITE 6 (slots) or 2, MEM_READ 1 (one word)
@@ -837,7 +838,7 @@ module pc_core #(
 		// the slot write (wr_q decided this cycle; wa_q / wd_q mean nothing without it): one
 		// select per field. Stream (S4): the slot as decided; MEM_WRITE: the fetched word;
 		// grow (ST_GR_TEST): {0, +-GROW_W, age 0, the drawn idx}
-		wa_q <= (st_q == ST_MW_WORD) ? maddr_q[SAW-1:0] : a4_q;
+		wa_q <= (st_q == ST_MW_WORD) ? sra_q[SAW-1:0] : a4_q;
 		wd_q[9:0]   <= (st_q == ST_MW_WORD) ? sh_q[25:16] : (st_q == ST_GR_TEST) ? r_q[9:0] : sw4_q[9:0];
 		wd_q[15:10] <= (st_q == ST_MW_WORD) ? sh_q[31:26] : (st_q == ST_GR_TEST) ? 6'd0 : sw4_q[15:10];
 		wd_q[31:16] <= (st_q == ST_MW_WORD) ? sh_q[47:32] : (st_q == ST_GR_TEST) ? gw_w :
@@ -1117,12 +1118,11 @@ module pc_core #(
 			endcase
 		end
 
-		// ---- WRITE_REG / MEM_WRITE / MEM_READ: (re)load rem_q and maddr_q (the address in
+		// ---- WRITE_REG / MEM_WRITE / MEM_READ: (re)load rem_q and the address sra_q (in
 		// sh_q[47:16]; mbad_q: address bits above MAW), before and after the pre-pass
 		ST_MREST: begin
 			rem_q   <= c_mr_w ? sh_q[58:48] : i_len;
-			maddr_q <= sh_q[16 +: MAW];
-			sra_q   <= sh_q[16 +: SAW];           // MEM_READ: the first word's read addresses
+			sra_q   <= sh_q[16 +: MAW];           // MEM_READ: the first word's read addresses
 			w2ra_q  <= sh_q[16 +: W2AW];
 			mbad_q  <= (sh_q[47:16+MAW] != 0);
 			pa_q    <= {7'd0, c_mw_w, 1'b0, c_mw_w};   // MEM_WRITE: its first word at 5
@@ -1142,15 +1142,18 @@ module pc_core #(
 		ST_PRE: begin
 			if (pre_go_w) begin
 				rem_q   <= rsub_w[10:0];
-				maddr_q <= maddr_q + 1'b1;
+				sra_q   <= sra_q + 1'b1;
 				if (!min_w)
 					mbad_q <= 1'b1;
-			end else if (!at_end_w)
-				st_q <= ST_FAIL;
-			else if (cmd_w[3] && mbad_q)
-				st_q <= ST_FAIL;
-			else
-				st_q <= ST_MREST;
+			end else begin
+				// the address again, a cycle before ST_MREST: MEM_READ's first word is on the
+				// slot memory's output in ST_MR_LOOP
+				sra_q <= sh_q[16 +: MAW];
+				if (!at_end_w || (cmd_w[3] && mbad_q))
+					st_q <= ST_FAIL;
+				else
+					st_q <= ST_MREST;
+			end
 		end
 
 		// ---- WRITE_REG: pass 1 validates every entry, pass 2 (apply_q) applies every entry
@@ -1234,24 +1237,24 @@ module pc_core #(
 		ST_MW_WORD: begin
 			case (mem_q)
 			2'd0: begin
-				wr_q <= 1'b1;                 // (wa_q / wd_q: maddr_q / sh_q)
+				wr_q <= 1'b1;                 // (wa_q / wd_q: sra_q / sh_q)
 			end
 			2'd1: begin
 				w2we_q <= 1'b1;
-				w2wa_q <= maddr_q[W2AW-1:0];
+				w2wa_q <= sra_q[W2AW-1:0];
 				w2wd_q <= sh_q[63:48];
 			end
 			default: begin
 				nlwe_q <= 1'b1;
-				nlwa_q <= maddr_q[HAW-1:0];
+				nlwa_q <= sra_q[HAW-1:0];
 				nlwd_q <= sh_q[63:48];
 			end
 			endcase
-			maddr_q <= maddr_q + 1'b1;
+			sra_q   <= sra_q + 1'b1;
 			st_q    <= ST_MW_LOOP;
 		end
 
-		// the word at maddr_q is on the memory outputs (read addresses sra_q / w2ra_q: the first
+		// the word at sra_q is on the memory outputs (read addresses sra_q / w2ra_q: the first
 		// set by ST_MREST before the pre-pass, the next one here, read during the emission)
 		ST_MR_LOOP: begin
 			if (at_end_w)
@@ -1259,7 +1262,6 @@ module pc_core #(
 			else begin
 				// sh_q <= the word
 				rem_q   <= rsub_w[10:0];
-				maddr_q <= maddr_q + 1'b1;
 				sra_q   <= sra_q + 1'b1;
 				w2ra_q  <= w2ra_q + 1'b1;
 				st_q    <= ST_EMIT;
@@ -1315,7 +1317,7 @@ module pc_core #(
 		end
 		ST_NL_LOAD: begin
 			rcnt_q <= nl_rd_w[9:0];
-			sra_q  <= base_q[SAW-1:0];
+			sra_q  <= base_q[MAW-1:0];
 			a4_q   <= base_q[SAW-1:0];
 			wp_q   <= 10'd0;
 			grown_q <= reg_rd_w[9:0];         // GROW_MAX: grows left for this neuron
@@ -1363,7 +1365,7 @@ module pc_core #(
 					if (nlv_q && (rcnt_q == 10'd0 || (rcnt_q == 10'd1 && rd_go_w))) begin
 						rcnt_q   <= {nl_rd_w[9:1], nl_rd_w[0] || (nl_rd_w[9:0] == 10'd0)};
 						nz_q     <= (nl_rd_w[9:0] == 10'd0);
-						sra_q    <= base_q[SAW-1:0];
+						sra_q    <= base_q[MAW-1:0];
 						j_q      <= jn_w;
 						base_q   <= base_s_w;
 						nlv_q    <= 1'b0;
@@ -1597,7 +1599,7 @@ module pc_core #(
 		ST_W2U: begin
 			if (li_q == 4'd0) begin
 				rcnt_q <= nl_rd_w[9:0];   // nlive[j_q] (j_q moves at the decision)
-				sra_q  <= base_q[SAW-1:0];
+				sra_q  <= base_q[MAW-1:0];
 				a4_q   <= base_q[SAW-1:0];
 				st_q   <= ST_NL_STREAM;
 			end
