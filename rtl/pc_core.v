@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: ISC
 //
 // pc_core — the plasticore learning core behind the frame layer: command sequencer, memories
-// and the learning engines; the register file (pc_regs), LFSR (pc_lfsr), counters (pc_counters)
-// and the one shared rounding shifter (pc_rnd) are submodules. Bit-exact with host/core.c (the
-// spec) and host/refdev.c (the protocol decisions); docs/rtl.md describes the micro-architecture.
+// and the learning engines; the register file (pc_regs), LFSR (pc_lfsr), counters (pc_counters),
+// the one shared rounding shifter (pc_rnd) and the DSP wrappers (pc_mad, pc_cdec, pc_apd) are
+// submodules. Bit-exact with host/core.c (the spec) and host/refdev.c (the protocol decisions);
+// docs/rtl.md describes the micro-architecture.
 //
 // Interfaces (all synchronous to i_clk):
 //   frame_rx side: a held good frame (i_frame_valid, i_cmd, i_seq, i_len, payload read port
@@ -159,10 +160,6 @@ module pc_core #(
 		abs16 = v[15] ? (~v + 16'd1) : v;
 	endfunction
 
-	function automatic [21:0] abs22(input [21:0] v);
-		abs22 = v[21] ? (~v + 22'd1) : v;
-	endfunction
-
 	// v < k for a constant k (callers zero-extend v): folds into a few LUTs. Yosys maps a `<`
 	// with a constant operand to a full-width carry chain (~2 LCs per bit).
 	// (simulators get the plain compare: the same value, far cheaper to evaluate per cycle)
@@ -272,9 +269,11 @@ module pc_core #(
 	reg [3:0]  kiss_q, kw_q;                      // e / acc2 RAM read address; kw_q: last cycle's
 	reg [3:0]  li_q;                              // forward: W2 reads of the L2 row still to issue
 	reg        yv_q;                              // y loop: acc2[kw_q] on the e RAM output
-	// S2 multiplicand: the neuron's delta d (update, from its decision on) or, forward, the w of
-	// the slot in S2 (loaded from the word in S1): the DSP's input register
-	reg [15:0] dj_q;
+	// S2 multiplicand (the d*x DSP's A register, in pc_mad): the neuron's delta d (update, from its
+	// decision on) or, forward, the w of the slot in S2 (loaded from the word in S1); djs_q: its
+	// sign (d*x's: the DSP subtracts it from the rounding constant)
+	reg        djs_q;
+	reg        e2s_q;                             // the sign of e (e*h DSP's A register)
 	reg [31:0] acc2_q;
 	reg [3:0]  pred_q;
 	// the best so far of the y loop's argmax (y with its sign bit flipped: unsigned order) and of
@@ -446,8 +445,9 @@ module pc_core #(
 	reg [SAW-1:0]  a4_q;                          // slot address in S4 / compaction write pointer
 	reg [47:0]     sw2_q, sw3_q, sw4_q;
 	reg [3:0]      xv3_q, xv4_q;
-	reg [21:0]     dw4_q;
-	reg [16:0]     ad4_q;                         // |dw4_q| (low 17 bits), from S3
+	// dw of S4 as sign and magnitude (|dw| < 2^21; ng4_q: dw < 0 whenever |dw| != 0)
+	reg [20:0]     dw4_q;
+	reg            ng3_q, ng4_q;                  // sign of the S3 / S4 item's product
 	reg            g14_q;                         // gate 1 passes |dw4_q| < theta (from S3)
 	// W2 words in the slot stream (update: the neuron's 10 output weights go down the stream
 	// ahead of its slots; S1 puts {e, w, W2 address} into the word, S2 multiplies e*h, S3
@@ -457,14 +457,19 @@ module pc_core #(
 	// cycle, kill the speculative slot reads (S1..S3) next cycle
 	reg            dpend_q, bchk_q, kill_q;
 	reg            plt4_q, peq4_q;                // act prune: |w|*aux < T, == T (from S3)
-	// One rounding shifter (S3): rin_q holds d*x << 8 of a slot or e*h of a W2 word in the
-	// stream, 15*|d| << 8 while no item is in S2 (gate-1 bound, after the update decision).
-	// rnd(v << 8, s + 8) == rnd(v, s) for s >= 1.
-	reg  [31:0]    rin_q;
-	wire [21:0]    rnd_w;
-	wire [20:0]    dw_rnd_w = rnd_w[20:0];
-	pc_rnd #(.WI(32), .PRE(10), .WO(22)) u_rnd (
-		.i_v(rin_q), .i_lr(t3_q ? lr2_q : lr1_q), .o_v(rnd_w));
+	// One rounding shifter (S3), in sign and magnitude: rin_q holds |v| + 2^(s-1), v = d*x << 8
+	// of a slot or e*h of a W2 word in the stream (added / subtracted in S2 by the product's
+	// DSP, whose sign ng3_q keeps; rnd(v, s) = sign(v) * ((|v| + 2^(s-1)) >> s) is core.c's
+	// definition), or 15*|d| << 8 without the constant while no item is in S2 (gate-1 bound,
+	// after the update decision: rounded by the shifter's round bit); forward: w*x (signed, no
+	// constant, not shifted: pw3_w). rnd(v << 8, s + 8) == rnd(v, s) for s >= 1.
+	// (bits 7:0 are not kept: v's are 0 there for slots; the shifter drops bits below s - 1 >= 9;
+	// |v| + 2^(s-1) < 2^31)
+	reg  [30:8]    rin_q;
+	wire [20:0]    rnd_w;                         // |rnd(v)| (slot / W2 word), B >> s (bound)
+	wire           rnd_rb_w;
+	pc_rnd #(.WI(31), .PRE(10), .WO(21)) u_rnd (
+		.i_v({rin_q, 8'd0}), .i_lr(t3_q ? lr2_q : lr1_q), .o_v(rnd_w), .o_rb(rnd_rb_w));
 	reg            prn4_q;
 	reg signed [31:0] acc_q;                      // forward accumulator
 	wire           streaming_w = (st_q == ST_NL_STREAM);
@@ -488,14 +493,26 @@ module pc_core #(
 	// S2 combinational products
 	wire [3:0]  xv2_w   = n2_q ? 4'd0 : sw2_q[0] ? i_pay_rdata[7:4] : i_pay_rdata[3:0];
 	// one 16x4 product per item: w*x (forward, accumulated in S3) or d*x (update, rounded in
-	// S3); the two phases never overlap, so one DSP serves both, carried into S3 by rin_q
-	wire [20:0] pd2_w   = $signed(dj_q) * $signed({1'b0, xv2_w});
-	// W2 word: e*h, e from its own register (absorbed into the DSP's input register), so the
-	// sw2 aux mux feeds only sw2 and packs with it
-	reg  [15:0] e2_q;
+	// S3); the two phases never overlap, so one DSP serves both, carried into S3 by rin_q. The
+	// DSP's post-adder makes |d*x| + 2^(s-9) (update: 2^(s-9) - d*x for d < 0, x >= 0 so d*x has
+	// d's sign or is 0; forward: w*x, no constant). Both operands doubled so that the DSP's O[0]
+	// is 0 (pc_mad: no user): pd2_w = O >> 1.
+	// One rounding constant for both DSPs, 2^(s-1) for the S2 item's s (W2 word: LR2, else LR1).
 	always @(posedge i_clk)
-		e2_q <= e_rd_w[15:0];
-	wire [31:0] eh2_w   = $signed(e2_q) * $signed(hj_w);
+		e2s_q <= e_rd_w[15];
+	wire [15:0] rch2_w  = (ph_q == PH_FWD) ? 16'd0 : (16'd1 << (t2_q ? lr2_q : lr1_q));
+	wire        ngd2_w  = (ph_q != PH_FWD) && djs_q;   // d*x < 0 (or 0)
+	wire        nge2_w  = e2s_q ^ awd_q[15];             // e*h < 0 (or 0)
+	wire [31:1] pdo2_w;
+	pc_mad u_pd (.i_clk(i_clk), .i_ace(dj_ld_w), .i_a(dj_d_w), .i_b({11'd0, xv2_w, 1'b0}),
+		.i_c({14'd0, rch2_w, 2'b00}), .i_sub(ngd2_w), .o_v(pdo2_w));
+	wire [22:0] pd2_w   = pdo2_w[23:1];
+	// W2 word: |e*h| + 2^(s-1), e from its own register (the DSP's A register), so the sw2 aux
+	// mux feeds only sw2 and packs with it; the sign of e*h is e's ^ h's (h = hfun(a) has a's
+	// sign; a zero product is 0 either way); O[8:0] are dropped (below rin_q)
+	wire [31:1] eh2_w;
+	pc_mad u_eh (.i_clk(i_clk), .i_ace(1'b1), .i_a(e_rd_w[15:0]), .i_b(hj_w),
+		.i_c({7'd0, rch2_w, 9'd0}), .i_sub(nge2_w), .o_v(eh2_w));
 
 	// S3 combinational
 	// cache decay c - (c >>> k) (k = 0: c; 16 bits are exact) in a DSP (pc_cdec)
@@ -507,28 +524,28 @@ module pc_core #(
 	// DSP (pc_apd), sign and zero test in the fabric
 	wire        plt3_w, peq3_w;
 	pc_apd u_apd (.i_a(absw3_w), .i_b(sw3_q[47:32]), .i_cand(cand_q), .o_lt(plt3_w), .o_eq(peq3_w));
-	wire [20:0] pw3_w    = rin_q[28:8];                     // forward w*x (S2's product)
+	wire [20:0] pw3_w    = rin_q[28:8];                     // forward w*x (S2's product, no constant)
 	// caching: the new cache c2 = sat16(decayed cache + dw), here so that S4 starts from a register
-	wire [15:0] c23_w    = sat16_22({{6{cdec3_w[15]}}, cdec3_w} + rnd_w);
-	// |dw| and gate 1 (|dw| < THETA1 / THETA2), for S4
-	wire [21:0] adw3_w   = abs22(rnd_w);
-	wire        g13_w    = ctrl_q[B_GATE1] && (adw3_w < {6'd0, t3_q ? theta2_q : theta1_q});
+	// (dw = +-|dw|: one add, the sign as its operand's inversion and carry in: bit 0 below)
+	wire [22:0] cs3_w    = {{6{cdec3_w[15]}}, cdec3_w, 1'b1} + {{1'b0, rnd_w} ^ {22{ng3_q}}, ng3_q};
+	wire [15:0] c23_w    = sat16_22(cs3_w[22:1]);
+	// gate 1 (|dw| < THETA1 / THETA2), for S4
+	wire        g13_w    = ctrl_q[B_GATE1] && (rnd_w < {5'd0, t3_q ? theta2_q : theta1_q});
 
 	// S4 combinational decision
 	wire [15:0] w4_w     = sw4_q[31:16];
-	wire [21:0] dwx4_w   = dw4_q;
 	wire [15:0] th4_w    = t4_q ? theta2_q : theta1_q;
 	wire [15:0] c2_w     = sw4_q[47:32];         // caching: the new cache (S3)
 	wire [15:0] ac2_w    = abs16(c2_w);
 	wire [31:0] stoch1_w = {16'd0, lfsr_next_w[15:0]} * {16'd0, th4_w};
-	wire        keep1_w  = stoch1_w < {ad4_q[15:0], 16'd0};
+	wire        keep1_w  = stoch1_w < {dw4_q[15:0], 16'd0};
 	reg         upd_w4_w, upd_gated_w, upd_step_w, upd_aux_only_w;
 	always @(*) begin
 		upd_w4_w       = 1'b0;
 		upd_gated_w    = 1'b0;
 		upd_step_w     = 1'b0;
 		upd_aux_only_w = 1'b0;
-		if ((t4_q || xv4_q != 4'd0) && dw4_q != 22'd0) begin
+		if ((t4_q || xv4_q != 4'd0) && dw4_q != 21'd0) begin
 			if (ctrl_q[B_CACHE] && !t4_q) begin
 				if (ac2_w < thetac_q)
 					upd_aux_only_w = 1'b1;
@@ -553,14 +570,14 @@ module pc_core #(
 	// low); |apply| < 2^16 whenever it does not (|w| <= 2^15, the sum fits 16 bits).
 	wire        selc4_w  = ctrl_q[B_CACHE] && !t4_q;  // caching: c2
 	wire        selt4_w  = ctrl_q[B_STOCH] && g14_q;  // (else) a kept step: +-theta, else dw
-	wire        apneg4_w = !selc4_w && selt4_w && dw4_q[21];   // -theta as ~theta + 1
+	wire        apneg4_w = !selc4_w && ng4_q;         // -theta / -|dw| as ~x + 1
 	wire [21:0] apply4_w = selc4_w ? {{6{c2_w[15]}}, c2_w} :
-	                       selt4_w ? {6'd0, th4_w} ^ {22{dw4_q[21]}} : dwx4_w;
+	                       (selt4_w ? {6'd0, th4_w} : {1'b0, dw4_q}) ^ {22{ng4_q}};
 	wire [21:0] sa4_w    = {{6{w4_w[15]}}, w4_w} + apply4_w + {21'd0, apneg4_w};
 	wire        sahi4_w  = !sa4_w[21] && (sa4_w[20:15] != 6'd0);
 	wire        salo4_w  = sa4_w[21] && (sa4_w[20:15] != 6'h3F);
 	wire [15:0] nw4_w    = sahi4_w ? 16'h7FFF : salo4_w ? 16'h8000 : sa4_w[15:0];
-	wire [16:0] aap4_w   = selc4_w ? {1'b0, ac2_w} : selt4_w ? {1'b0, th4_w} : ad4_q;
+	wire [16:0] aap4_w   = selc4_w ? {1'b0, ac2_w} : selt4_w ? {1'b0, th4_w} : dw4_q[16:0];
 	wire [16:0] adnw4_w  = sahi4_w ? {1'b0, w4_w[15], ~w4_w[14:0]} :     // 32767 - w
 	                       salo4_w ? {1'b0, !w4_w[15], w4_w[14:0]} : aap4_w;   // w + 32768
 	wire [16:0] pers4_w  = {1'b0, sw4_q[47:32]} + {13'd0, xv4_q};
@@ -590,9 +607,17 @@ module pc_core #(
 	wire [15:0]   hj_w       = hfun(awd_q);
 	wire [8:0]    hid9_w     = {{(9 - HW){1'b0}}, hid_q};
 	wire          sel_act_w  = ctrl_q[B_GATE2] && klt_q;
-	// gate-1 bound rnd(15*|d|) through the shared shifter (rin_q, see the slot stream)
+	// gate-1 bound rnd(15*|d|) < THETA1 through the shared shifter (rin_q = B = 15*|d| << 8, no
+	// rounding constant, see the slot stream): rnd(B) = q + rb (q = B >> s < 2^17, rb the round
+	// bit), so skip iff q + rb < THETA1, i.e. no carry out of q + (2^17 - THETA1) + rb: one
+	// 17-bit chain with rb as its carry in (bit 0 of the add below); THETA1 = 0 never skips
+	// (nt1_q[16] = 0; else 2^17 - THETA1 >= 2^16).
 	wire          skip_mode_w = !ctrl_q[B_CACHE] && !ctrl_q[B_STOCH] && ctrl_q[B_GATE1];
-	wire          skip_w     = skip_mode_w && (dw_rnd_w < {5'd0, theta1_q});
+	reg  [16:0]   nt1_q;                        // -THETA1 (17 bits), THETA1's copy a cycle later
+	always @(posedge i_clk)
+		nt1_q <= 17'd0 - {1'b0, theta1_q};
+	wire [18:0]   bnd_s_w    = {1'b0, rnd_w[16:0], 1'b1} + {1'b0, nt1_q, rnd_rb_w};
+	wire          skip_w     = skip_mode_w && nt1_q[16] && !bnd_s_w[18];
 	wire [31:0]   acc_sum_w  = acc_q + {{11{pw3_w[20]}}, pw3_w};
 	wire [15:0]   aw_fin_w   = sat16_32($signed(acc_sum_w) >>> 6);
 	wire [15:0]   y_w        = sat16_32($signed(e_rd_w) >>> 14);
@@ -601,12 +626,14 @@ module pc_core #(
 	wire [15:0]   d0_w       = sat16_32($signed(acc2_q) >>> 14);
 	wire [15:0]   dfin_w     = (!awd_q[15] && awd_q != 16'd0) ? d0_w : {{3{d0_w[15]}}, d0_w[15:3]};
 	wire [15:0]   adj_w      = abs16(dfin_w);
-	// the S2 multiplicand (see dj_q): one explicit enable, so that the register goes into the
-	// DSP's A register (AHOLD) whole, without a hold multiplexer in the fabric
+	// the S2 multiplicand (see djs_q): the A register of the d*x DSP (pc_mad), one explicit
+	// enable (AHOLD), no hold multiplexer in the fabric
 	wire          dj_fwd_w   = (ph_q == PH_FWD);
+	wire          dj_ld_w    = dj_fwd_w || (streaming_w && upd_dec_w);
+	wire [15:0]   dj_d_w     = dj_fwd_w ? slot_rd_w[31:16] : dfin_w;
 	always @(posedge i_clk)
-		if (dj_fwd_w || (streaming_w && upd_dec_w))
-			dj_q <= dj_fwd_w ? slot_rd_w[31:16] : dfin_w;
+		if (dj_ld_w)
+			djs_q <= dj_d_w[15];
 	// gate-1 bound 15*|d| (rounded through the shared shifter in the cycle after the delta):
 	// <= 15 * 32768 < 2^19, so 19 bits of the difference are exact
 	wire [18:0]   bnd_in_w   = {adj_w[14:0], 4'd0} - {3'd0, adj_w};
@@ -819,11 +846,12 @@ module pc_core #(
 		sw3_q <= sw2_q;
 		xv3_q <= xv2_w;
 		if (t2_q)
-			rin_q <= eh2_w;
+			rin_q <= eh2_w[30:8];
 		else if (v2_q)
-			rin_q <= {{3{pd2_w[20]}}, pd2_w, 8'd0};
+			rin_q <= pd2_w;
 		else
-			rin_q <= {5'd0, bnd_in_w, 8'd0};
+			rin_q <= {4'd0, bnd_in_w};
+		ng3_q <= t2_q ? nge2_w : djs_q;
 		dp_q  <= mmul_w;
 		v4_q  <= v3_q;
 		if (kill_q) begin                     // speculative slot reads of a skipped neuron
@@ -856,7 +884,7 @@ module pc_core #(
 		plt4_q <= plt3_w;
 		peq4_q <= peq3_w;
 		dw4_q <= rnd_w;
-		ad4_q <= adw3_w[16:0];
+		ng4_q <= ng3_q;
 		g14_q <= g13_w;
 		prn4_q <= (absw3_w < prune_theta_q) && (age3_w > protect_q);
 		if (awe_q)                            // a[jw_q] is written this cycle
