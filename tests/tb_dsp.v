@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: ISC
 //
-// tb_dsp — the DSP wrappers (rtl/dsp_down32.v, rtl/pc_add48.v, rtl/pc_cdec.v, rtl/pc_apd.v):
+// tb_dsp — the DSP wrappers (rtl/dsp_down32.v, rtl/pc_add48.v, rtl/pc_cdec.v, rtl/pc_apd.v,
+// rtl/pc_mad.v):
 // their synth_ice40 -dsp netlists (nl_*, simulated over Yosys' cells_sim.v SB_MAC16 model)
 // against their behavioural models: every cycle, with random loads / decrements and random sums
 // near the carry boundaries; the cache decay for every c and k; the act-prune compare with
-// random products and thresholds at, just below and just above them (tests/test_dsp.sh builds it).
+// random products and thresholds at, just below and just above them; the multiply-add with its A
+// register held / loaded at random, extreme operands and addends, add and subtract (tests/test_dsp.sh builds it).
 `timescale 1ns/1ps
 `default_nettype none
 
@@ -35,6 +37,16 @@ module tb_dsp;
 	wire        lt_ref, eq_ref, lt_nl, eq_nl;
 	pc_apd u_pref (.i_a(pa), .i_b(pb), .i_cand(pcand), .o_lt(lt_ref), .o_eq(eq_ref));
 	nl_apd u_pnl  (.i_a(pa), .i_b(pb), .i_cand(pcand), .o_lt(lt_nl), .o_eq(eq_nl));
+
+	reg         mace = 1'b0, msub = 1'b0;
+	reg  [15:0] ma = 16'd0, mb = 16'd0, maq = 16'd0;
+	reg  [31:0] mc = 32'd0, mp;
+	wire [31:1] mv_ref, mv_nl;
+	pc_mad u_mref (.i_clk(clk), .i_ace(mace), .i_a(ma), .i_b(mb), .i_c(mc), .i_sub(msub), .o_v(mv_ref));
+	nl_mad u_mnl  (.i_clk(clk), .i_ace(mace), .i_a(ma), .i_b(mb), .i_c(mc), .i_sub(msub), .o_v(mv_nl));
+	always @(posedge clk)
+		if (mace)
+			maq <= ma;
 
 	integer i, bad = 0;
 	always #5 clk = !clk;
@@ -97,8 +109,34 @@ module tb_dsp;
 				                      lt_ref, eq_ref, lt_nl, eq_nl);
 			end
 		end
+		mace = 1'b1;                              // multiply-add (A register: load / hold)
+		repeat (2) @(negedge clk);
+		for (i = 0; i < 200000; i = i + 1) begin
+			mace = ($random % 3) == 0;
+			msub = $random;
+			case (i % 4)
+			0:       ma = $random;
+			1:       ma = (i % 8 == 1) ? 16'h8000 : 16'h7FFF;
+			default: ma = $random % 64;
+			endcase
+			case (i % 5)
+			0:       mb = 16'h8000;
+			1:       mb = {11'd0, $random} << 1;
+			default: mb = $random;
+			endcase
+			mc = (i % 3 == 0) ? {7'd0, $random} % (32'd1 << 25) : $random;
+			#1;
+			mp = $signed(maq) * $signed(mb);
+			mp = msub ? mc - mp : mc + mp;
+			if (mv_ref !== mv_nl || mv_ref !== mp[31:1]) begin
+				bad = bad + 1;
+				if (bad < 5) $display("FAIL dsp-mad %h * %h, %h (sub %b): model %h netlist %h", maq, mb,
+				                      mc, msub, mv_ref, mv_nl);
+			end
+			@(negedge clk);
+		end
 		if (bad == 0)
-			$display("PASS dsp (200000 cycles: dsp_down32 with o_hz (%0d cycles at 0 / 1), pc_add48; pc_cdec every c / k; pc_apd 300000 compares: netlists over cells_sim.v = models)", nhz);
+			$display("PASS dsp (200000 cycles: dsp_down32 with o_hz (%0d cycles at 0 / 1), pc_add48; pc_cdec every c / k; pc_apd 300000 compares; pc_mad 200000 cycles: netlists over cells_sim.v = models)", nhz);
 		$finish;
 	end
 endmodule
