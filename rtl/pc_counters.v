@@ -166,7 +166,10 @@ module pc_counters (
 	// rides along with the new access (which then writes, a read too): nothing is lost, the
 	// read sees it, and LO / HI replace a half of the word with the add applied first
 	wire          p1add_w  = p1we_q && !p1lo_q && !p1hi_q && !p1cyc_q;
-	wire          merge_w  = ini_q[5] && (i_rd_v || i_op_v) && p1add_w && (ri_w == p1i_q);
+	// (the read's or the request's index compared directly, not through ri_w: timing, ri_w's
+	// priority mux includes the flusher's choice)
+	wire          merge_w  = ini_q[5] && p1add_w &&
+	                         (i_rd_v ? (i_rd_idx == p1i_q) : (i_op_v && i_op_idx == p1i_q));
 	wire [BW-1:0] rb0_w = ({BW{rpre_w}} & {{(BW - PK - 1){1'b0}}, pre1_w}) |
 	                      ({BW{rop_w}} & i_op_val[BW-1:0]) |
 	                      ({BW{rfl_w && fl_en_w}} & fval_w);
