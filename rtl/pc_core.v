@@ -305,6 +305,7 @@ module pc_core #(
 	// ncnt_q counts the slots below cand_q (counting pass), then the prunes of the compaction
 	// (from below_q: every slot below T goes, and the ties while ncnt < P): the pruned count.
 	reg [PW-1:0] P_q;
+	reg          ale_q, atie_q;                 // ncnt <= P, ncnt < P (registered, see ap_s_w)
 	reg [NCW-1:0] ncnt_q, below_q;               // <= live slots <= SLOT_CAP
 	reg [30:0] cand_q, amask_q;
 
@@ -565,7 +566,8 @@ module pc_core #(
 	                       salo4_w ? {1'b0, !w4_w[15], w4_w[14:0]} : aap4_w;   // w + 32768
 	wire [16:0] pers4_w  = {1'b0, sw4_q[47:32]} + {13'd0, xv4_q};
 	// (P = 0: no search, nothing goes)
-	wire        ap_prune_w = (P_q != {PW{1'b0}}) && (plt4_q || (peq4_q && ap_tie_w));
+	wire        ap_prune_w = (P_q != {PW{1'b0}}) && (plt4_q || (peq4_q && atie_q));
+	wire        ap_inc_w   = v4_q && (ph_q == PH_ACMP) && ap_prune_w && peq4_q;   // ncnt_q + 1
 
 	// per-event counter flags (registered, applied by the accumulators one cycle later)
 	reg        f_l1w_q, f_l1g_q, f_aux_q, f_stw_q, f_prn_q, f_grow_q, f_l2w_q, f_l2g_q;
@@ -635,10 +637,17 @@ module pc_core #(
 	wire [24:0]   ap_d_w     = {1'b0, live_q} - {1'b0, sh_q[55:32]};
 	wire          ap_bad_w   = ap_d_w[24] || (sh_q[63:56] != 8'd0);
 	wire          ap_sat_w   = !ltk({8'd0, ap_d_w[23:0]}, {8'd0, PMAX} + 32'd1);
-	// P - ncnt: ncnt <= P (a counting pass: T = cand), ncnt < P (compaction: a tie may go)
+	// P - ncnt: ncnt <= P (a counting pass: T = cand), ncnt < P (compaction: a tie may go).
+	// Both registered (timing: the subtract's carry chain ends at a flip-flop): ale_q for
+	// ST_AP_STEP (ncnt_q is final from the cycle the stream is idle in ST_PH_DONE); atie_q for
+	// the compaction's S4, with the tie it prunes this cycle (ncnt + 1 < P: P - ncnt >= 2)
 	wire [PW:0]   ap_s_w     = {1'b0, P_q} - {{(PW + 1 - NCW){1'b0}}, ncnt_q};
 	wire          ap_le_w    = !ap_s_w[PW];
-	wire          ap_tie_w   = ap_le_w && (ap_s_w[PW-1:0] != {PW{1'b0}});
+	always @(posedge i_clk) begin
+		ale_q  <= ap_le_w;
+		atie_q <= ap_le_w && (ap_inc_w ? (ap_s_w[PW-1:1] != {(PW - 1){1'b0}}) :
+		                                 (ap_s_w[PW-1:0] != {PW{1'b0}}));
+	end
 
 	// acc2 / e RAM: during the forward pass word k is the output accumulator acc2[k] (read at
 	// m1 at kiss_q, the sum written back at m3 from acc2_q at kw3_q: rows are >= 10 cycles
@@ -1680,11 +1689,11 @@ module pc_core #(
 		// bit b of T: n <= P; next cand: bit b-1 set; after bit 0 the compaction (cand_q = T,
 		// ncnt_q = the count below T)
 		ST_AP_STEP: begin
-			cand_q  <= (cand_q & ~amask_q) | ({31{ap_le_w}} & amask_q) | (amask_q >> 1);
+			cand_q  <= (cand_q & ~amask_q) | ({31{ale_q}} & amask_q) | (amask_q >> 1);
 			amask_q <= amask_q >> 1;
-			if (ap_le_w)
+			if (ale_q)
 				below_q <= ncnt_q;
-			ncnt_q  <= !amask_q[0] ? {NCW{1'b0}} : ap_le_w ? ncnt_q : below_q;
+			ncnt_q  <= !amask_q[0] ? {NCW{1'b0}} : ale_q ? ncnt_q : below_q;
 			ph_q    <= amask_q[0] ? PH_ACMP : PH_ACNT;
 			st_q    <= ST_LOOP0;
 		end
