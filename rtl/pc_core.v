@@ -437,6 +437,9 @@ module pc_core #(
 	// compaction the survivors and grown slots, i.e. the write pointer), not carried down the pipeline.
 	// Update phase: a W2 word (t1..t4) enters at R from the W2 row engine instead of a read.
 	reg [9:0]      rcnt_q;                        // reads still to issue (<= nlive < 2^10)
+	// rcnt_q == 0 / == 1 as registers, set wherever rcnt_q is (from the value it is loaded with:
+	// the stream's read / decision control then starts from flip-flops, not 10-bit compares)
+	reg            rz_q, r1_q;
 	reg            v1_q, v2_q, v3_q, v4_q;
 	// per-item tags of the back-to-back forward stream: last slot of its neuron (S1..S3), null
 	// item of a neuron without live slots (S1, S2: x forced to 0)
@@ -471,12 +474,14 @@ module pc_core #(
 	wire           streaming_w = (st_q == ST_NL_STREAM);
 	// forward: a neuron's last read waits until the previous neuron's W2 row (li_q) is far
 	// enough (last reads >= 10 cycles apart, so the output-layer rows never overlap)
-	wire           l2wait_w = (ph_q == PH_FWD) && (rcnt_q == 10'd1) &&
+	wire           l2wait_w = (ph_q == PH_FWD) && r1_q &&
 	                          ((v1_q && l1_q) || (v2_q && l2_q) || (li_q > 4'd3));
-	wire           rd_go_w = streaming_w && (rcnt_q != 10'd0) && !wr_q && !l2wait_w;
-	wire           stream_idle_w = (rcnt_q == 10'd0) && !v1_q && !v2_q && !v3_q && !v4_q && !wr_q;
+	wire           rd_go_w = streaming_w && !rz_q && !wr_q && !l2wait_w;
+	wire           stream_idle_w = rz_q && !v1_q && !v2_q && !v3_q && !v4_q && !wr_q;
 	wire           w2iss_w = (li_q != 4'd0) && (ph_q == PH_UPD);   // a W2 word enters the stream
-	wire           upd_done_w = ((rcnt_q == 10'd0) || (rcnt_q == 10'd1 && rd_go_w)) && !dpend_q;
+	wire           upd_done_w = (rz_q || (r1_q && rd_go_w)) && !dpend_q;
+	wire           nlz_w = (nl_rd_w[9:0] == 10'd0);          // a loaded nlive: rz_q / r1_q
+	wire           nl1_w = (nl_rd_w[9:0] == 10'd1);
 	wire           upd_dec_w = m3v_q && ml3_q && (ph_q == PH_UPD);
 
 	always @(*) begin
@@ -809,12 +814,14 @@ module pc_core #(
 		if (rd_go_w) begin
 			sra_q  <= sra_q + 1'b1;
 			rcnt_q <= rcnt_q - 10'd1;
+			rz_q   <= r1_q;
+			r1_q   <= (rcnt_q == 10'd2);
 			v1_q   <= 1'b1;
 		end
 		t2_q  <= t1_q;
 		t3_q  <= t2_q;
 		t4_q  <= t3_q;
-		l1_q  <= (rcnt_q == 10'd1);
+		l1_q  <= r1_q;
 		n1_q  <= nz_q;
 		l2_q  <= l1_q;
 		n2_q  <= n1_q;
@@ -1326,6 +1333,8 @@ module pc_core #(
 		end
 		ST_NL_LOAD: begin
 			rcnt_q <= nl_rd_w[9:0];
+			rz_q   <= nlz_w;
+			r1_q   <= nl1_w;
 			sra_q  <= base_q[MAW-1:0];
 			a4_q   <= base_q[SAW-1:0];
 			wp_q   <= 10'd0;
@@ -1343,6 +1352,8 @@ module pc_core #(
 			PH_PERS: begin
 				if (a_rd_w[15] || a_rd_w == 16'd0) begin
 					rcnt_q <= 10'd0;
+					rz_q   <= 1'b1;
+					r1_q   <= 1'b0;
 					st_q   <= ST_NL_NEXT;
 				end else begin
 					rq_en_q  <= 1'b1;
@@ -1355,6 +1366,8 @@ module pc_core #(
 				if (ph_q == PH_STRUCT) begin
 					if (stamp_q == 8'hFF) begin
 						rcnt_q <= 10'd0;
+						rz_q   <= 1'b1;
+						r1_q   <= 1'b0;
 						r_q    <= {RW{1'b0}};
 						st_q   <= ST_PCLR;
 					end else
@@ -1371,9 +1384,11 @@ module pc_core #(
 				// neuron without live slots streams one null item (its a = 0)
 				nlv_q <= 1'b1;
 				if (j_q != hid_q) begin
-					if (nlv_q && (rcnt_q == 10'd0 || (rcnt_q == 10'd1 && rd_go_w))) begin
-						rcnt_q   <= {nl_rd_w[9:1], nl_rd_w[0] || (nl_rd_w[9:0] == 10'd0)};
-						nz_q     <= (nl_rd_w[9:0] == 10'd0);
+					if (nlv_q && (rz_q || (r1_q && rd_go_w))) begin
+						rcnt_q   <= {nl_rd_w[9:1], nl_rd_w[0] || nlz_w};
+						rz_q     <= 1'b0;
+						r1_q     <= (nl_rd_w[9:1] == 9'd0);
+						nz_q     <= nlz_w;
 						sra_q    <= base_q[MAW-1:0];
 						j_q      <= jn_w;
 						base_q   <= base_s_w;
@@ -1397,6 +1412,8 @@ module pc_core #(
 					nlv_q  <= 1'b0;
 					if (dfin_w == 16'd0) begin
 						rcnt_q  <= 10'd0;
+						rz_q    <= 1'b1;
+						r1_q    <= 1'b0;
 						dpend_q <= 1'b0;
 					end else if (skip_mode_w)
 						bchk_q <= 1'b1;
@@ -1411,6 +1428,8 @@ module pc_core #(
 					rq_val_q <= {22'd0, nl_rd_w[9:0]};
 					if (skip_w) begin
 						rcnt_q   <= 10'd0;
+						rz_q     <= 1'b1;
+						r1_q     <= 1'b0;
 						kill_q   <= 1'b1;
 					end
 				end else if (upd_done_w) begin
@@ -1607,7 +1626,9 @@ module pc_core #(
 		// last W2 word is in m3 (upd_dec_w, below)
 		ST_W2U: begin
 			if (li_q == 4'd0) begin
-				rcnt_q <= nl_rd_w[9:0];   // nlive[j_q] (j_q moves at the decision)
+				rcnt_q <= nl_rd_w[9:0];           // nlive[j_q] (j_q moves at the decision)
+				rz_q   <= nlz_w;
+				r1_q   <= nl1_w;
 				sra_q  <= base_q[MAW-1:0];
 				a4_q   <= base_q[SAW-1:0];
 				st_q   <= ST_NL_STREAM;
@@ -1631,7 +1652,9 @@ module pc_core #(
 			r_q    <= r_q + 1'b1;
 			if (r_q[9:0] == 10'd1023) begin
 				stamp_q <= 8'd1;
-				rcnt_q  <= nl_rd_w[9:0];  // (j_q unchanged since ST_NL_LOAD)
+				rcnt_q  <= nl_rd_w[9:0];          // (j_q unchanged since ST_NL_LOAD)
+				rz_q    <= nlz_w;
+				r1_q    <= nl1_w;
 				st_q    <= ST_NL_STREAM;
 			end
 		end
@@ -1725,6 +1748,8 @@ module pc_core #(
 			drop_q <= 16'd0;
 			stamp_q <= 8'hFF;
 			rcnt_q <= 10'd0;
+			rz_q <= 1'b1;
+			r1_q <= 1'b0;
 			v1_q <= 1'b0; v2_q <= 1'b0; v3_q <= 1'b0; v4_q <= 1'b0;
 			m1v_q <= 1'b0; m2v_q <= 1'b0; m3v_q <= 1'b0;
 			li_q <= 4'd0;
@@ -1735,6 +1760,17 @@ module pc_core #(
 			tw_q <= 11'd0;
 		end
 	end
+
+`ifndef SYNTHESIS
+	// rz_q / r1_q are rcnt_q == 0 / == 1 (every load of rcnt_q sets them too)
+	reg sim_rst_q = 1'b0;
+	always @(posedge i_clk) begin
+		if (i_rst)
+			sim_rst_q <= 1'b1;
+		else if (sim_rst_q && ((rz_q != (rcnt_q == 10'd0)) || (r1_q != (rcnt_q == 10'd1))))
+			$fatal(1, "pc_core: rz_q / r1_q out of step with rcnt_q");
+	end
+`endif
 endmodule
 
 `default_nettype wire
