@@ -526,6 +526,7 @@ module pc_core #(
 	wire [15:0] th4_w    = t4_q ? theta2_q : theta1_q;
 	wire [15:0] c2_w     = sw4_q[47:32];         // caching: the new cache (S3)
 	wire [15:0] ac2_w    = abs16(c2_w);
+	wire        ccl4_w   = ac2_w < thetac_q;     // caching: |c2| < THETA_C, the aux-only write
 	wire [31:0] stoch1_w = {16'd0, lfsr_next_w[15:0]} * {16'd0, th4_w};
 	wire        keep1_w  = stoch1_w < {ad4_q[15:0], 16'd0};
 	reg         upd_w4_w, upd_gated_w, upd_step_w, upd_aux_only_w;
@@ -536,7 +537,7 @@ module pc_core #(
 		upd_aux_only_w = 1'b0;
 		if ((t4_q || xv4_q != 4'd0) && dw4_q != 22'd0) begin
 			if (ctrl_q[B_CACHE] && !t4_q) begin
-				if (ac2_w < thetac_q)
+				if (ccl4_w)
 					upd_aux_only_w = 1'b1;
 				else
 					upd_w4_w = 1'b1;
@@ -857,10 +858,12 @@ module pc_core #(
 		wa_q <= (st_q == ST_MW_WORD) ? sra_q[SAW-1:0] : a4_q;
 		wd_q[9:0]   <= (st_q == ST_MW_WORD) ? sh_q[25:16] : (st_q == ST_GR_TEST) ? r_q[9:0] : sw4_q[9:0];
 		wd_q[15:10] <= (st_q == ST_MW_WORD) ? sh_q[31:26] : (st_q == ST_GR_TEST) ? 6'd0 : sw4_q[15:10];
+		// (the update's fields by mode only, not by the decision, which only gates wr_q: a slot
+		// write of the update is the new w, or with caching below THETA_C the old w and c2)
 		wd_q[31:16] <= (st_q == ST_MW_WORD) ? sh_q[47:32] : (st_q == ST_GR_TEST) ? gw_w :
-		               (ph_q == PH_UPD && upd_w4_w) ? nw4_w : sw4_q[31:16];
+		               (ph_q == PH_UPD && !(ctrl_q[B_CACHE] && ccl4_w)) ? nw4_w : sw4_q[31:16];
 		wd_q[47:32] <= (st_q == ST_MW_WORD) ? sh_q[63:48] :
-		               (ph_q == PH_UPD && upd_aux_only_w) ? c2_w :
+		               (ph_q == PH_UPD && ctrl_q[B_CACHE] && ccl4_w) ? c2_w :
 		               (ph_q == PH_PERS) ? (pers4_w[16] ? 16'hFFFF : pers4_w[15:0]) :
 		               ((st_q == ST_GR_TEST) || ph_q == PH_ACMP || (ph_q == PH_UPD && ctrl_q[B_CACHE])) ?
 		               16'd0 : sw4_q[47:32];
@@ -904,10 +907,8 @@ module pc_core #(
 					f_aux_q <= 1'b1;
 				end
 				if (upd_w4_w) begin
-					if (t4_q) begin            // W2 word
+					if (t4_q) begin            // W2 word (w2wa_q / w2wd_q: below)
 						w2we_q   <= 1'b1;
-						w2wa_q   <= sw4_q[W2AW-1:0];
-						w2wd_q   <= nw4_w;
 						f_l2w_q  <= 1'b1;
 					end else begin
 						wr_q     <= 1'b1;
@@ -950,6 +951,12 @@ module pc_core #(
 			end
 			default: ;
 			endcase
+		end
+
+		// a W2 word in S4: its write address and new w, whether or not it is written (w2we_q)
+		if (t4_q) begin
+			w2wa_q <= sw4_q[W2AW-1:0];
+			w2wd_q <= nw4_w;
 		end
 
 		// ---- W2 row engine (forward output layer, deltas, update rows)
