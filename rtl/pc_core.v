@@ -601,6 +601,8 @@ module pc_core #(
 	// gate-1 bound rnd(15*|d|) through the shared shifter (rin_q, see the slot stream)
 	wire          skip_mode_w = !ctrl_q[B_CACHE] && !ctrl_q[B_STOCH] && ctrl_q[B_GATE1];
 	wire          skip_w     = skip_mode_w && (dw_rnd_w < {5'd0, theta1_q});
+	// the bound check's skip: the reads stop (rcnt_q cleared, see the end of the sequencer)
+	wire          rclr_w     = streaming_w && (ph_q == PH_UPD) && !upd_dec_w && bchk_q && skip_w;
 	wire [31:0]   acc_sum_w  = acc_q + {{11{pw3_w[20]}}, pw3_w};
 	wire [15:0]   aw_fin_w   = sat16_32($signed(acc_sum_w) >>> 6);
 	wire [15:0]   y_w        = sat16_32($signed(e_rd_w) >>> 14);
@@ -638,7 +640,9 @@ module pc_core #(
 	wire [11:0]   rsub_w     = {1'b0, rem_q} - {1'b0, step_w};
 	// end of the payload: rem_q = 5 for MEM_WRITE (its 5 header bytes), else 0
 	wire          at_end_w   = (rem_q[10:3] == 8'd0) && (rem_q[2:0] == {c_mw_w, 1'b0, c_mw_w});
-	wire          pre_go_w   = !rsub_w[11] && !(c_mw_w && ltk({21'd0, rsub_w[10:0]}, 32'd5));
+	// (MEM_WRITE: rem >= step + 5 as a compare of rem_q with a constant, not of the difference)
+	wire          pre_go_w   = !rsub_w[11] && !(c_mw_w && ((mem_q == 2'd0) ? ltk({21'd0, rem_q}, 32'd11) :
+	                                                                  ltk({21'd0, rem_q}, 32'd7)));
 	// ACT_PRUNE: P = LIVE - keep (keep at sh_q[63:32]); keep > LIVE is a borrow or a high byte
 	wire [24:0]   ap_d_w     = {1'b0, live_q} - {1'b0, sh_q[55:32]};
 	wire          ap_bad_w   = ap_d_w[24] || (sh_q[63:56] != 8'd0);
@@ -1433,12 +1437,8 @@ module pc_core #(
 					dpend_q  <= 1'b0;
 					rq_en_q  <= 1'b1;
 					rq_val_q <= {22'd0, nl_rd_w[9:0]};
-					if (skip_w) begin
-						rcnt_q   <= 10'd0;
-						rz_q     <= 1'b1;
-						r1_q     <= 1'b0;
+					if (skip_w)                // (the reads stop: rclr_w, below)
 						kill_q   <= 1'b1;
-					end
 				end else if (upd_done_w) begin
 					// reads done, decision made: load neuron j_q in the cycle of the last
 					// read (nlive, a -> awd_q, plastic?) -> its W2 row (w2ra_q = 10 j_q:
@@ -1746,6 +1746,15 @@ module pc_core #(
 
 		default: st_q <= ST_IDLE;
 		endcase
+
+		// the gate-1 bound skip stops the reads; applied last, so that the late skip_w is only the
+		// clear of rcnt_q / rz_q / r1_q (their synchronous reset / set), not inside their next-value
+		// priority (timing)
+		if (rclr_w) begin
+			rcnt_q <= 10'd0;
+			rz_q   <= 1'b1;
+			r1_q   <= 1'b0;
+		end
 
 		// ---- reset
 		if (i_rst) begin
