@@ -304,6 +304,7 @@ module pc_core #(
 	// ncnt_q counts the slots below cand_q (counting pass), then the prunes of the compaction
 	// (from below_q: every slot below T goes, and the ties while ncnt < P): the pruned count.
 	reg [PW-1:0] P_q;
+	reg          ale_q, atie_q;                 // ncnt <= P, ncnt < P (registered, see ap_s_w)
 	reg [NCW-1:0] ncnt_q, below_q;               // <= live slots <= SLOT_CAP
 	reg [30:0] cand_q, amask_q;
 
@@ -435,6 +436,9 @@ module pc_core #(
 	// compaction the survivors and grown slots, i.e. the write pointer), not carried down the pipeline.
 	// Update phase: a W2 word (t1..t4) enters at R from the W2 row engine instead of a read.
 	reg [9:0]      rcnt_q;                        // reads still to issue (<= nlive < 2^10)
+	// rcnt_q == 0 / == 1 as registers, set wherever rcnt_q is (from the value it is loaded with:
+	// the stream's read / decision control then starts from flip-flops, not 10-bit compares)
+	reg            rz_q, r1_q;
 	reg            v1_q, v2_q, v3_q, v4_q;
 	// per-item tags of the back-to-back forward stream: last slot of its neuron (S1..S3), null
 	// item of a neuron without live slots (S1, S2: x forced to 0)
@@ -475,12 +479,14 @@ module pc_core #(
 	wire           streaming_w = (st_q == ST_NL_STREAM);
 	// forward: a neuron's last read waits until the previous neuron's W2 row (li_q) is far
 	// enough (last reads >= 10 cycles apart, so the output-layer rows never overlap)
-	wire           l2wait_w = (ph_q == PH_FWD) && (rcnt_q == 10'd1) &&
+	wire           l2wait_w = (ph_q == PH_FWD) && r1_q &&
 	                          ((v1_q && l1_q) || (v2_q && l2_q) || (li_q > 4'd3));
-	wire           rd_go_w = streaming_w && (rcnt_q != 10'd0) && !wr_q && !l2wait_w;
-	wire           stream_idle_w = (rcnt_q == 10'd0) && !v1_q && !v2_q && !v3_q && !v4_q && !wr_q;
+	wire           rd_go_w = streaming_w && !rz_q && !wr_q && !l2wait_w;
+	wire           stream_idle_w = rz_q && !v1_q && !v2_q && !v3_q && !v4_q && !wr_q;
 	wire           w2iss_w = (li_q != 4'd0) && (ph_q == PH_UPD);   // a W2 word enters the stream
-	wire           upd_done_w = ((rcnt_q == 10'd0) || (rcnt_q == 10'd1 && rd_go_w)) && !dpend_q;
+	wire           upd_done_w = (rz_q || (r1_q && rd_go_w)) && !dpend_q;
+	wire           nlz_w = (nl_rd_w[9:0] == 10'd0);          // a loaded nlive: rz_q / r1_q
+	wire           nl1_w = (nl_rd_w[9:0] == 10'd1);
 	wire           upd_dec_w = m3v_q && ml3_q && (ph_q == PH_UPD);
 
 	always @(*) begin
@@ -537,6 +543,7 @@ module pc_core #(
 	wire [15:0] th4_w    = t4_q ? theta2_q : theta1_q;
 	wire [15:0] c2_w     = sw4_q[47:32];         // caching: the new cache (S3)
 	wire [15:0] ac2_w    = abs16(c2_w);
+	wire        ccl4_w   = ac2_w < thetac_q;     // caching: |c2| < THETA_C, the aux-only write
 	wire [31:0] stoch1_w = {16'd0, lfsr_next_w[15:0]} * {16'd0, th4_w};
 	wire        keep1_w  = stoch1_w < {dw4_q[15:0], 16'd0};
 	reg         upd_w4_w, upd_gated_w, upd_step_w, upd_aux_only_w;
@@ -547,7 +554,7 @@ module pc_core #(
 		upd_aux_only_w = 1'b0;
 		if ((t4_q || xv4_q != 4'd0) && dw4_q != 21'd0) begin
 			if (ctrl_q[B_CACHE] && !t4_q) begin
-				if (ac2_w < thetac_q)
+				if (ccl4_w)
 					upd_aux_only_w = 1'b1;
 				else
 					upd_w4_w = 1'b1;
@@ -582,7 +589,8 @@ module pc_core #(
 	                       salo4_w ? {1'b0, !w4_w[15], w4_w[14:0]} : aap4_w;   // w + 32768
 	wire [16:0] pers4_w  = {1'b0, sw4_q[47:32]} + {13'd0, xv4_q};
 	// (P = 0: no search, nothing goes)
-	wire        ap_prune_w = (P_q != {PW{1'b0}}) && (plt4_q || (peq4_q && ap_tie_w));
+	wire        ap_prune_w = (P_q != {PW{1'b0}}) && (plt4_q || (peq4_q && atie_q));
+	wire        ap_inc_w   = v4_q && (ph_q == PH_ACMP) && ap_prune_w && peq4_q;   // ncnt_q + 1
 
 	// per-event counter flags (registered, applied by the accumulators one cycle later)
 	reg        f_l1w_q, f_l1g_q, f_aux_q, f_stw_q, f_prn_q, f_grow_q, f_l2w_q, f_l2g_q;
@@ -618,6 +626,8 @@ module pc_core #(
 		nt1_q <= 17'd0 - {1'b0, theta1_q};
 	wire [18:0]   bnd_s_w    = {1'b0, rnd_w[16:0], 1'b1} + {1'b0, nt1_q, rnd_rb_w};
 	wire          skip_w     = skip_mode_w && nt1_q[16] && !bnd_s_w[18];
+	// the bound check's skip: the reads stop (rcnt_q cleared, see the end of the sequencer)
+	wire          rclr_w     = streaming_w && (ph_q == PH_UPD) && !upd_dec_w && bchk_q && skip_w;
 	wire [31:0]   acc_sum_w  = acc_q + {{11{pw3_w[20]}}, pw3_w};
 	wire [15:0]   aw_fin_w   = sat16_32($signed(acc_sum_w) >>> 6);
 	wire [15:0]   y_w        = sat16_32($signed(e_rd_w) >>> 14);
@@ -657,15 +667,24 @@ module pc_core #(
 	wire [11:0]   rsub_w     = {1'b0, rem_q} - {1'b0, step_w};
 	// end of the payload: rem_q = 5 for MEM_WRITE (its 5 header bytes), else 0
 	wire          at_end_w   = (rem_q[10:3] == 8'd0) && (rem_q[2:0] == {c_mw_w, 1'b0, c_mw_w});
-	wire          pre_go_w   = !rsub_w[11] && !(c_mw_w && ltk({21'd0, rsub_w[10:0]}, 32'd5));
+	// (MEM_WRITE: rem >= step + 5 as a compare of rem_q with a constant, not of the difference)
+	wire          pre_go_w   = !rsub_w[11] && !(c_mw_w && ((mem_q == 2'd0) ? ltk({21'd0, rem_q}, 32'd11) :
+	                                                                  ltk({21'd0, rem_q}, 32'd7)));
 	// ACT_PRUNE: P = LIVE - keep (keep at sh_q[63:32]); keep > LIVE is a borrow or a high byte
 	wire [24:0]   ap_d_w     = {1'b0, live_q} - {1'b0, sh_q[55:32]};
 	wire          ap_bad_w   = ap_d_w[24] || (sh_q[63:56] != 8'd0);
 	wire          ap_sat_w   = !ltk({8'd0, ap_d_w[23:0]}, {8'd0, PMAX} + 32'd1);
-	// P - ncnt: ncnt <= P (a counting pass: T = cand), ncnt < P (compaction: a tie may go)
+	// P - ncnt: ncnt <= P (a counting pass: T = cand), ncnt < P (compaction: a tie may go).
+	// Both registered (timing: the subtract's carry chain ends at a flip-flop): ale_q for
+	// ST_AP_STEP (ncnt_q is final from the cycle the stream is idle in ST_PH_DONE); atie_q for
+	// the compaction's S4, with the tie it prunes this cycle (ncnt + 1 < P: P - ncnt >= 2)
 	wire [PW:0]   ap_s_w     = {1'b0, P_q} - {{(PW + 1 - NCW){1'b0}}, ncnt_q};
 	wire          ap_le_w    = !ap_s_w[PW];
-	wire          ap_tie_w   = ap_le_w && (ap_s_w[PW-1:0] != {PW{1'b0}});
+	always @(posedge i_clk) begin
+		ale_q  <= ap_le_w;
+		atie_q <= ap_le_w && (ap_inc_w ? (ap_s_w[PW-1:1] != {(PW - 1){1'b0}}) :
+		                                 (ap_s_w[PW-1:0] != {PW{1'b0}}));
+	end
 
 	// acc2 / e RAM: during the forward pass word k is the output accumulator acc2[k] (read at
 	// m1 at kiss_q, the sum written back at m3 from acc2_q at kw3_q: rows are >= 10 cycles
@@ -827,12 +846,14 @@ module pc_core #(
 		if (rd_go_w) begin
 			sra_q  <= sra_q + 1'b1;
 			rcnt_q <= rcnt_q - 10'd1;
+			rz_q   <= r1_q;
+			r1_q   <= (rcnt_q == 10'd2);
 			v1_q   <= 1'b1;
 		end
 		t2_q  <= t1_q;
 		t3_q  <= t2_q;
 		t4_q  <= t3_q;
-		l1_q  <= (rcnt_q == 10'd1);
+		l1_q  <= r1_q;
 		n1_q  <= nz_q;
 		l2_q  <= l1_q;
 		n2_q  <= n1_q;
@@ -869,10 +890,12 @@ module pc_core #(
 		wa_q <= (st_q == ST_MW_WORD) ? sra_q[SAW-1:0] : a4_q;
 		wd_q[9:0]   <= (st_q == ST_MW_WORD) ? sh_q[25:16] : (st_q == ST_GR_TEST) ? r_q[9:0] : sw4_q[9:0];
 		wd_q[15:10] <= (st_q == ST_MW_WORD) ? sh_q[31:26] : (st_q == ST_GR_TEST) ? 6'd0 : sw4_q[15:10];
+		// (the update's fields by mode only, not by the decision, which only gates wr_q: a slot
+		// write of the update is the new w, or with caching below THETA_C the old w and c2)
 		wd_q[31:16] <= (st_q == ST_MW_WORD) ? sh_q[47:32] : (st_q == ST_GR_TEST) ? gw_w :
-		               (ph_q == PH_UPD && upd_w4_w) ? nw4_w : sw4_q[31:16];
+		               (ph_q == PH_UPD && !(ctrl_q[B_CACHE] && ccl4_w)) ? nw4_w : sw4_q[31:16];
 		wd_q[47:32] <= (st_q == ST_MW_WORD) ? sh_q[63:48] :
-		               (ph_q == PH_UPD && upd_aux_only_w) ? c2_w :
+		               (ph_q == PH_UPD && ctrl_q[B_CACHE] && ccl4_w) ? c2_w :
 		               (ph_q == PH_PERS) ? (pers4_w[16] ? 16'hFFFF : pers4_w[15:0]) :
 		               ((st_q == ST_GR_TEST) || ph_q == PH_ACMP || (ph_q == PH_UPD && ctrl_q[B_CACHE])) ?
 		               16'd0 : sw4_q[47:32];
@@ -916,10 +939,8 @@ module pc_core #(
 					f_aux_q <= 1'b1;
 				end
 				if (upd_w4_w) begin
-					if (t4_q) begin            // W2 word
+					if (t4_q) begin            // W2 word (w2wa_q / w2wd_q: below)
 						w2we_q   <= 1'b1;
-						w2wa_q   <= sw4_q[W2AW-1:0];
-						w2wd_q   <= nw4_w;
 						f_l2w_q  <= 1'b1;
 					end else begin
 						wr_q     <= 1'b1;
@@ -962,6 +983,12 @@ module pc_core #(
 			end
 			default: ;
 			endcase
+		end
+
+		// a W2 word in S4: its write address and new w, whether or not it is written (w2we_q)
+		if (t4_q) begin
+			w2wa_q <= sw4_q[W2AW-1:0];
+			w2wd_q <= nw4_w;
 		end
 
 		// ---- W2 row engine (forward output layer, deltas, update rows)
@@ -1345,6 +1372,8 @@ module pc_core #(
 		end
 		ST_NL_LOAD: begin
 			rcnt_q <= nl_rd_w[9:0];
+			rz_q   <= nlz_w;
+			r1_q   <= nl1_w;
 			sra_q  <= base_q[MAW-1:0];
 			a4_q   <= base_q[SAW-1:0];
 			wp_q   <= 10'd0;
@@ -1362,6 +1391,8 @@ module pc_core #(
 			PH_PERS: begin
 				if (a_rd_w[15] || a_rd_w == 16'd0) begin
 					rcnt_q <= 10'd0;
+					rz_q   <= 1'b1;
+					r1_q   <= 1'b0;
 					st_q   <= ST_NL_NEXT;
 				end else begin
 					rq_en_q  <= 1'b1;
@@ -1374,6 +1405,8 @@ module pc_core #(
 				if (ph_q == PH_STRUCT) begin
 					if (stamp_q == 8'hFF) begin
 						rcnt_q <= 10'd0;
+						rz_q   <= 1'b1;
+						r1_q   <= 1'b0;
 						r_q    <= {RW{1'b0}};
 						st_q   <= ST_PCLR;
 					end else
@@ -1390,9 +1423,11 @@ module pc_core #(
 				// neuron without live slots streams one null item (its a = 0)
 				nlv_q <= 1'b1;
 				if (j_q != hid_q) begin
-					if (nlv_q && (rcnt_q == 10'd0 || (rcnt_q == 10'd1 && rd_go_w))) begin
-						rcnt_q   <= {nl_rd_w[9:1], nl_rd_w[0] || (nl_rd_w[9:0] == 10'd0)};
-						nz_q     <= (nl_rd_w[9:0] == 10'd0);
+					if (nlv_q && (rz_q || (r1_q && rd_go_w))) begin
+						rcnt_q   <= {nl_rd_w[9:1], nl_rd_w[0] || nlz_w};
+						rz_q     <= 1'b0;
+						r1_q     <= (nl_rd_w[9:1] == 9'd0);
+						nz_q     <= nlz_w;
 						sra_q    <= base_q[MAW-1:0];
 						j_q      <= jn_w;
 						base_q   <= base_s_w;
@@ -1416,6 +1451,8 @@ module pc_core #(
 					nlv_q  <= 1'b0;
 					if (dfin_w == 16'd0) begin
 						rcnt_q  <= 10'd0;
+						rz_q    <= 1'b1;
+						r1_q    <= 1'b0;
 						dpend_q <= 1'b0;
 					end else if (skip_mode_w)
 						bchk_q <= 1'b1;
@@ -1428,10 +1465,8 @@ module pc_core #(
 					dpend_q  <= 1'b0;
 					rq_en_q  <= 1'b1;
 					rq_val_q <= {22'd0, nl_rd_w[9:0]};
-					if (skip_w) begin
-						rcnt_q   <= 10'd0;
+					if (skip_w)                // (the reads stop: rclr_w, below)
 						kill_q   <= 1'b1;
-					end
 				end else if (upd_done_w) begin
 					// reads done, decision made: load neuron j_q in the cycle of the last
 					// read (nlive, a -> awd_q, plastic?) -> its W2 row (w2ra_q = 10 j_q:
@@ -1626,7 +1661,9 @@ module pc_core #(
 		// last W2 word is in m3 (upd_dec_w, below)
 		ST_W2U: begin
 			if (li_q == 4'd0) begin
-				rcnt_q <= nl_rd_w[9:0];   // nlive[j_q] (j_q moves at the decision)
+				rcnt_q <= nl_rd_w[9:0];           // nlive[j_q] (j_q moves at the decision)
+				rz_q   <= nlz_w;
+				r1_q   <= nl1_w;
 				sra_q  <= base_q[MAW-1:0];
 				a4_q   <= base_q[SAW-1:0];
 				st_q   <= ST_NL_STREAM;
@@ -1650,7 +1687,9 @@ module pc_core #(
 			r_q    <= r_q + 1'b1;
 			if (r_q[9:0] == 10'd1023) begin
 				stamp_q <= 8'd1;
-				rcnt_q  <= nl_rd_w[9:0];  // (j_q unchanged since ST_NL_LOAD)
+				rcnt_q  <= nl_rd_w[9:0];          // (j_q unchanged since ST_NL_LOAD)
+				rz_q    <= nlz_w;
+				r1_q    <= nl1_w;
 				st_q    <= ST_NL_STREAM;
 			end
 		end
@@ -1708,11 +1747,11 @@ module pc_core #(
 		// bit b of T: n <= P; next cand: bit b-1 set; after bit 0 the compaction (cand_q = T,
 		// ncnt_q = the count below T)
 		ST_AP_STEP: begin
-			cand_q  <= (cand_q & ~amask_q) | ({31{ap_le_w}} & amask_q) | (amask_q >> 1);
+			cand_q  <= (cand_q & ~amask_q) | ({31{ale_q}} & amask_q) | (amask_q >> 1);
 			amask_q <= amask_q >> 1;
-			if (ap_le_w)
+			if (ale_q)
 				below_q <= ncnt_q;
-			ncnt_q  <= !amask_q[0] ? {NCW{1'b0}} : ap_le_w ? ncnt_q : below_q;
+			ncnt_q  <= !amask_q[0] ? {NCW{1'b0}} : ale_q ? ncnt_q : below_q;
 			ph_q    <= amask_q[0] ? PH_ACMP : PH_ACNT;
 			st_q    <= ST_LOOP0;
 		end
@@ -1736,6 +1775,15 @@ module pc_core #(
 		default: st_q <= ST_IDLE;
 		endcase
 
+		// the gate-1 bound skip stops the reads; applied last, so that the late skip_w is only the
+		// clear of rcnt_q / rz_q / r1_q (their synchronous reset / set), not inside their next-value
+		// priority (timing)
+		if (rclr_w) begin
+			rcnt_q <= 10'd0;
+			rz_q   <= 1'b1;
+			r1_q   <= 1'b0;
+		end
+
 		// ---- reset
 		if (i_rst) begin
 			st_q <= ST_INIT;
@@ -1744,6 +1792,8 @@ module pc_core #(
 			drop_q <= 16'd0;
 			stamp_q <= 8'hFF;
 			rcnt_q <= 10'd0;
+			rz_q <= 1'b1;
+			r1_q <= 1'b0;
 			v1_q <= 1'b0; v2_q <= 1'b0; v3_q <= 1'b0; v4_q <= 1'b0;
 			m1v_q <= 1'b0; m2v_q <= 1'b0; m3v_q <= 1'b0;
 			li_q <= 4'd0;
@@ -1754,6 +1804,17 @@ module pc_core #(
 			tw_q <= 11'd0;
 		end
 	end
+
+`ifndef SYNTHESIS
+	// rz_q / r1_q are rcnt_q == 0 / == 1 (every load of rcnt_q sets them too)
+	reg sim_rst_q = 1'b0;
+	always @(posedge i_clk) begin
+		if (i_rst)
+			sim_rst_q <= 1'b1;
+		else if (sim_rst_q && ((rz_q != (rcnt_q == 10'd0)) || (r1_q != (rcnt_q == 10'd1))))
+			$fatal(1, "pc_core: rz_q / r1_q out of step with rcnt_q");
+	end
+`endif
 endmodule
 
 `default_nettype wire

@@ -166,11 +166,15 @@ module pc_counters (
 	// rides along with the new access (which then writes, a read too): nothing is lost, the
 	// read sees it, and LO / HI replace a half of the word with the add applied first
 	wire          p1add_w  = p1we_q && !p1lo_q && !p1hi_q && !p1cyc_q;
-	wire          merge_w  = ini_q[5] && (i_rd_v || i_op_v) && p1add_w && (ri_w == p1i_q);
+	// (the read's or the request's index compared directly, not through ri_w: timing, ri_w's
+	// priority mux includes the flusher's choice)
+	wire          merge_w  = ini_q[5] && p1add_w &&
+	                         (i_rd_v ? (i_rd_idx == p1i_q) : (i_op_v && i_op_idx == p1i_q));
+	// (a flush never merges: its value joins after the merge adder, not through its carry chain)
 	wire [BW-1:0] rb0_w = ({BW{rpre_w}} & {{(BW - PK - 1){1'b0}}, pre1_w}) |
-	                      ({BW{rop_w}} & i_op_val[BW-1:0]) |
-	                      ({BW{rfl_w && fl_en_w}} & fval_w);
-	wire [MW:0]   rb_w  = {{(MW + 1 - BW){1'b0}}, rb0_w} + ({(MW + 1){merge_w}} & {1'b0, p1b_q});
+	                      ({BW{rop_w}} & i_op_val[BW-1:0]);
+	wire [MW:0]   rb_w  = ({{(MW + 1 - BW){1'b0}}, rb0_w} + ({(MW + 1){merge_w}} & {1'b0, p1b_q})) |
+	                      {{(MW + 1 - BW){1'b0}}, {BW{rfl_w && fl_en_w}} & fval_w};
 	always @(*) begin
 		take_w = 10'd0;
 		take_w[fp_q] = rfl_w && fl_en_w;

@@ -13,11 +13,13 @@
 //
 // Timing contract: o_chk_ok is combinational (i_chk_*). i_we writes i_wdata to register
 // i_waddr on the rising edge (callers validated it, so the value fits the register). The engine
-// updates of LIVE (inc / dec saturating at 2^24 - 1 / 0) and SINCE_PRUNE (clear / inc
-// saturating) take effect on the edge; their READ_REG values (and LFSR_STATE's) are copied into
-// the shadow in the 3 cycles after i_release. o_prune_due = (SINCE + 1, saturated) >=
-// PRUNE_EVERY != 0, compared bit-serially in the cycles the port is parked: valid when o_due_v
-// (<= 48 parked cycles after either changes; TRAIN waits for it at its end).
+// updates of SINCE_PRUNE (clear / inc saturating) take effect on the edge, those of LIVE (inc /
+// dec saturating at 2^24 - 1 / 0) on the edge after (registered strobes; pc_core reads LIVE
+// only in ACT_PRUNE's argument check); their READ_REG values (and LFSR_STATE's) are copied into
+// the shadow in the 3 cycles after i_release (>= 2 cycles after the engines' last strobe).
+// o_prune_due = (SINCE + 1, saturated) >= PRUNE_EVERY != 0, compared bit-serially in the cycles
+// the port is parked: valid when o_due_v (<= 48 parked cycles after either changes; TRAIN waits
+// for it at its end).
 `default_nettype none
 
 module pc_regs #(
@@ -229,14 +231,19 @@ module pc_regs #(
 	assign o_rxto = rxto_q;
 
 	// LIVE +- 1 (ACT_PRUNE decrements per pruned slot too): one adder, inc = + 0 + carry in,
-	// dec = + (2^24 - 1); a carry out of inc saturates (keep), no carry out of dec is 0 - 1 (keep 0)
-	wire        live_up_w = i_live_dec || i_live_inc;
-	wire [24:0] live_s_w  = {1'b0, o_live} + {1'b0, {24{i_live_dec}}} + {24'd0, i_live_inc};
+	// dec = + (2^24 - 1); a carry out of inc saturates (keep), no carry out of dec is 0 - 1 (keep 0).
+	// The strobes are registered first (timing: the engines' late decisions end at a flip-flop,
+	// the adder and its carry out start from flip-flops): LIVE changes one edge after them.
+	reg         ldec_q, linc_q;
+	wire        live_up_w = ldec_q || linc_q;
+	wire [24:0] live_s_w  = {1'b0, o_live} + {1'b0, {24{ldec_q}}} + {24'd0, linc_q};
 	wire        live_we_w = i_we && (i_waddr == 5'h13);
 	always @(posedge i_clk) begin
+		ldec_q <= i_live_dec && !i_rst;
+		linc_q <= i_live_inc && !i_rst;
 		if (i_rst)
 			o_live <= 24'd0;
-		else if (live_we_w || (live_up_w && (live_s_w[24] != i_live_inc)))
+		else if (live_we_w || (live_up_w && (live_s_w[24] != linc_q)))
 			o_live <= live_we_w ? i_wdata[23:0] : live_s_w[23:0];
 	end
 
