@@ -9,6 +9,7 @@
 #   make lint       verilator -Wall lint of rtl/
 #   make sim        Verilated model (build/sim/)
 #   make synth pnr bitstream prog   iCEBreaker flow -> build/fpga/
+#   make area       board top's LCs without place and route (~1 min; constraints/area.sh)
 #   make clean
 #
 # Fragments: host/host.mk sim/sim.mk tests/tests.mk constraints/fpga.mk data (below).
@@ -41,7 +42,7 @@ ifeq ($(SAN),1)
   LDFLAGS_SAN := -fsanitize=address,undefined
 endif
 
-.PHONY: all deps data build test run bench lint sim synth pnr bitstream prog docs clean
+.PHONY: all deps data build test run bench lint sim synth pnr bitstream prog area docs clean
 all: build
 
 # node/npm only when missing: a machine may carry its own Node.js build (which includes npm and

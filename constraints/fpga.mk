@@ -4,6 +4,9 @@
 #                   and docs/fpga.md (constraints/fpga_report.sh)
 #   make bitstream  build/fpga/plasticore.bin
 #   make prog       iceprog it to the board's flash
+#   make area       constraints/area.sh: synth + nextpnr --pack-only, LCs without routing (PERMOD=1:
+#                   per module); for timing work: make pnr FPGA_PNR_FLAGS="--timing-allow-fail
+#                   --detailed-timing-report", then constraints/endpoints.py build/fpga/report.json
 # Knobs: FPGA_CLK_MHZ (24, 30, 36, 48: core clock from the PLL), FPGA_BAUD, FPGA_H_MAX,
 # FPGA_SLOT_CAP, FPGA_RX_FIFO, FPGA_FREQ (nextpnr target, default the core clock),
 # FPGA_PNR_FLAGS (e.g. --timing-allow-fail, --seed N), FPGA_RTL, FPGA_REPORT.
@@ -50,6 +53,9 @@ $(FPGA_DIR)/plasticore.bin: $(FPGA_DIR)/plasticore.asc
 
 prog: $(FPGA_DIR)/plasticore.bin
 	$(ICEPROG) $<
+
+area:
+	constraints/area.sh .
 
 .PHONY: FORCE
 FORCE:
