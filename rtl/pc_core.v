@@ -123,16 +123,6 @@ module pc_core #(
 	localparam [1:0] COP_ADD = 2'd0, COP_LO = 2'd1, COP_HI = 2'd2;
 
 	// ------------------------------------------------------------------ arithmetic helpers
-	function automatic [15:0] sat16_22(input [21:0] v);  // saturate a 22-bit signed value
-		begin
-			if (!v[21] && (v[20:15] != 6'd0))
-				sat16_22 = 16'h7FFF;
-			else if (v[21] && (v[20:15] != 6'h3F))
-				sat16_22 = 16'h8000;
-			else
-				sat16_22 = v[15:0];
-		end
-	endfunction
 
 	function automatic [15:0] sat16_32(input [31:0] v);  // saturate a 32-bit signed value
 		begin
@@ -472,8 +462,11 @@ module pc_core #(
 	reg  [30:8]    rin_q;
 	wire [20:0]    rnd_w;                         // |rnd(v)| (slot / W2 word), B >> s (bound)
 	wire           rnd_rb_w;
+	// the S3 item's shift, LR2 for a W2 word else LR1 (the bound too), registered with rin_q so
+	// that the shifter's selects come from flip-flops (timing: one LUT level less in S3)
+	reg  [3:0]     lr3_q;
 	pc_rnd #(.WI(31), .PRE(10), .WO(21)) u_rnd (
-		.i_v({rin_q, 8'd0}), .i_lr(t3_q ? lr2_q : lr1_q), .o_v(rnd_w), .o_rb(rnd_rb_w));
+		.i_v({rin_q, 8'd0}), .i_lr(lr3_q), .o_v(rnd_w), .o_rb(rnd_rb_w));
 	reg            prn4_q;
 	reg signed [31:0] acc_q;                      // forward accumulator
 	wire           streaming_w = (st_q == ST_NL_STREAM);
@@ -506,7 +499,8 @@ module pc_core #(
 	// One rounding constant for both DSPs, 2^(s-1) for the S2 item's s (W2 word: LR2, else LR1).
 	always @(posedge i_clk)
 		e2s_q <= e_rd_w[15];
-	wire [15:0] rch2_w  = (ph_q == PH_FWD) ? 16'd0 : (16'd1 << (t2_q ? lr2_q : lr1_q));
+	wire [3:0]  lr2s_w  = t2_q ? lr2_q : lr1_q;       // the S2 item's LR (lr3_q one cycle later)
+	wire [15:0] rch2_w  = (ph_q == PH_FWD) ? 16'd0 : (16'd1 << lr2s_w);
 	wire        ngd2_w  = (ph_q != PH_FWD) && djs_q;   // d*x < 0 (or 0)
 	wire        nge2_w  = e2s_q ^ awd_q[15];             // e*h < 0 (or 0)
 	wire [31:1] pdo2_w;
@@ -533,8 +527,13 @@ module pc_core #(
 	wire [20:0] pw3_w    = rin_q[28:8];                     // forward w*x (S2's product, no constant)
 	// caching: the new cache c2 = sat16(decayed cache + dw), here so that S4 starts from a register
 	// (dw = +-|dw|: one add, the sign as its operand's inversion and carry in: bit 0 below)
-	wire [22:0] cs3_w    = {{6{cdec3_w[15]}}, cdec3_w, 1'b1} + {{1'b0, rnd_w} ^ {22{ng3_q}}, ng3_q};
-	wire [15:0] c23_w    = sat16_22(cs3_w[22:1]);
+	// |dw| >= 2^16 always saturates (|decayed cache| <= 2^15): an 18-bit add of |dw|'s low 16
+	// bits, its high bits' OR beside the carry chain (timing: a shorter chain after the shifter)
+	wire        big3_w   = (rnd_w[20:16] != 5'd0);
+	wire [18:0] cs3_w    = {{2{cdec3_w[15]}}, cdec3_w, 1'b1} + {{2'b0, rnd_w[15:0]} ^ {18{ng3_q}}, ng3_q};
+	wire        sat3_w   = big3_w || (cs3_w[18:16] != 3'd0 && cs3_w[18:16] != 3'd7);
+	wire        sgn3_w   = big3_w ? ng3_q : cs3_w[18];
+	wire [15:0] c23_w    = sat3_w ? {sgn3_w, {15{!sgn3_w}}} : cs3_w[16:1];
 	// gate 1 (|dw| < THETA1 / THETA2), for S4
 	wire        g13_w    = ctrl_q[B_GATE1] && (rnd_w < {5'd0, t3_q ? theta2_q : theta1_q});
 
@@ -625,9 +624,11 @@ module pc_core #(
 	always @(posedge i_clk)
 		nt1_q <= 17'd0 - {1'b0, theta1_q};
 	wire [18:0]   bnd_s_w    = {1'b0, rnd_w[16:0], 1'b1} + {1'b0, nt1_q, rnd_rb_w};
-	wire          skip_w     = skip_mode_w && nt1_q[16] && !bnd_s_w[18];
+	// bsk_q: the bound is checked this cycle and THETA1 != 0 (set with bchk_q, whose cycle is always
+	// streaming, PH_UPD, no decision: checked below), so that the skip is one gate after the chain
+	reg           bsk_q;
 	// the bound check's skip: the reads stop (rcnt_q cleared, see the end of the sequencer)
-	wire          rclr_w     = streaming_w && (ph_q == PH_UPD) && !upd_dec_w && bchk_q && skip_w;
+	wire          rclr_w     = bsk_q && !bnd_s_w[18];
 	wire [31:0]   acc_sum_w  = acc_q + {{11{pw3_w[20]}}, pw3_w};
 	wire [15:0]   aw_fin_w   = sat16_32($signed(acc_sum_w) >>> 6);
 	wire [15:0]   y_w        = sat16_32($signed(e_rd_w) >>> 14);
@@ -797,7 +798,7 @@ module pc_core #(
 	// the forward stream L1_READS; ST_PH_DONE (forward) / ST_DL_J L2_READS
 	wire rq_ld_w = (ph_q == PH_UPD) && !upd_dec_w && !bchk_q;
 	wire rq_l1_w = (ph_q == PH_FWD) || upd_dec_w || bchk_q;
-	wire rq_g_w  = rq_ld_w ? !(!sel_act_w || s_rd_w[16]) : (bchk_q && skip_w);
+	wire rq_g_w  = rq_ld_w ? !(!sel_act_w || s_rd_w[16]) : rclr_w;
 	always @(posedge i_clk) begin
 		case (st_q)
 		ST_IDLE:      rq_idx_q <= C_DROP;
@@ -873,6 +874,7 @@ module pc_core #(
 		else
 			rin_q <= {4'd0, bnd_in_w};
 		ng3_q <= t2_q ? nge2_w : djs_q;
+		lr3_q <= lr2s_w;
 		dp_q  <= mmul_w;
 		v4_q  <= v3_q;
 		if (kill_q) begin                     // speculative slot reads of a skipped neuron
@@ -882,6 +884,7 @@ module pc_core #(
 		end
 		kill_q <= 1'b0;
 		bchk_q <= 1'b0;
+		bsk_q  <= 1'b0;
 		if ((v4_q && !t4_q && !live_dec_w) || live_inc_w)
 			a4_q <= a4_q + 1'b1;
 		// the slot write (wr_q decided this cycle; wa_q / wd_q mean nothing without it): one
@@ -1454,8 +1457,10 @@ module pc_core #(
 						rz_q    <= 1'b1;
 						r1_q    <= 1'b0;
 						dpend_q <= 1'b0;
-					end else if (skip_mode_w)
+					end else if (skip_mode_w) begin
 						bchk_q <= 1'b1;
+						bsk_q  <= nt1_q[16];    // (THETA1 does not change in a run)
+					end
 					else begin
 						rq_en_q  <= 1'b1;
 						rq_val_q <= {22'd0, nl_rd_w[9:0]};
@@ -1465,8 +1470,7 @@ module pc_core #(
 					dpend_q  <= 1'b0;
 					rq_en_q  <= 1'b1;
 					rq_val_q <= {22'd0, nl_rd_w[9:0]};
-					if (skip_w)                // (the reads stop: rclr_w, below)
-						kill_q   <= 1'b1;
+					kill_q   <= rclr_w;        // (the reads stop: rclr_w, below)
 				end else if (upd_done_w) begin
 					// reads done, decision made: load neuron j_q in the cycle of the last
 					// read (nlive, a -> awd_q, plastic?) -> its W2 row (w2ra_q = 10 j_q:
@@ -1775,7 +1779,7 @@ module pc_core #(
 		default: st_q <= ST_IDLE;
 		endcase
 
-		// the gate-1 bound skip stops the reads; applied last, so that the late skip_w is only the
+		// the gate-1 bound skip stops the reads; applied last, so that the late skip is only the
 		// clear of rcnt_q / rz_q / r1_q (their synchronous reset / set), not inside their next-value
 		// priority (timing)
 		if (rclr_w) begin
@@ -1802,6 +1806,8 @@ module pc_core #(
 			emrom_q <= 1'b0;
 			eskip_q <= 1'b0;
 			tw_q <= 11'd0;
+			bchk_q <= 1'b0;
+			bsk_q <= 1'b0;
 		end
 	end
 
@@ -1813,6 +1819,9 @@ module pc_core #(
 			sim_rst_q <= 1'b1;
 		else if (sim_rst_q && ((rz_q != (rcnt_q == 10'd0)) || (r1_q != (rcnt_q == 10'd1))))
 			$fatal(1, "pc_core: rz_q / r1_q out of step with rcnt_q");
+		else if (sim_rst_q && bchk_q && !(streaming_w && ph_q == PH_UPD && !upd_dec_w && skip_mode_w &&
+		         bsk_q == nt1_q[16]))
+			$fatal(1, "pc_core: gate-1 bound check outside its cycle");
 	end
 `endif
 endmodule
