@@ -535,11 +535,22 @@ module pc_core #(
 	wire        sgn3_w   = big3_w ? ng3_q : cs3_w[18];
 	wire [15:0] c23_w    = sat3_w ? {sgn3_w, {15{!sgn3_w}}} : cs3_w[16:1];
 	// gate 1 (|dw| < THETA1 / THETA2), for S4
-	wire        g13_w    = ctrl_q[B_GATE1] && (rnd_w < {5'd0, t3_q ? theta2_q : theta1_q});
+	wire [15:0] th3_w    = t3_q ? theta2_q : theta1_q;
+	wire        g13_w    = ctrl_q[B_GATE1] && (rnd_w < {5'd0, th3_w});
+	// S4's apply operands from registers (timing): its THETA, the caching select, and the dw
+	// step's saturation (|dw| >= 2^16: the add below needs then only 16 bits of |dw|; a kept
+	// stochastic step has |dw| < THETA < 2^16)
+	reg  [15:0] th4_q;
+	reg         selc4_q, big4_q;
+	always @(posedge i_clk) begin
+		th4_q   <= th3_w;
+		selc4_q <= ctrl_q[B_CACHE] && !t3_q;
+		big4_q  <= big3_w && !(ctrl_q[B_CACHE] && !t3_q);
+	end
 
 	// S4 combinational decision
 	wire [15:0] w4_w     = sw4_q[31:16];
-	wire [15:0] th4_w    = t4_q ? theta2_q : theta1_q;
+	wire [15:0] th4_w    = th4_q;
 	wire [15:0] c2_w     = sw4_q[47:32];         // caching: the new cache (S3)
 	wire [15:0] ac2_w    = abs16(c2_w);
 	wire        ccl4_w   = ac2_w < thetac_q;     // caching: |c2| < THETA_C, the aux-only write
@@ -574,14 +585,14 @@ module pc_core #(
 	// that the decision (|c2| vs THETA_C, the keep compare) does not feed the adder (S4 timing).
 	// |nw - w| without a subtracter: |apply| unless the sum saturates (32767 - w high, w + 32768
 	// low); |apply| < 2^16 whenever it does not (|w| <= 2^15, the sum fits 16 bits).
-	wire        selc4_w  = ctrl_q[B_CACHE] && !t4_q;  // caching: c2
+	wire        selc4_w  = selc4_q;                   // caching: c2 (ctrl_q[B_CACHE] && !t4_q)
 	wire        selt4_w  = ctrl_q[B_STOCH] && g14_q;  // (else) a kept step: +-theta, else dw
 	wire        apneg4_w = !selc4_w && ng4_q;         // -theta / -|dw| as ~x + 1
-	wire [21:0] apply4_w = selc4_w ? {{6{c2_w[15]}}, c2_w} :
-	                       (selt4_w ? {6'd0, th4_w} : {1'b0, dw4_q}) ^ {22{ng4_q}};
-	wire [21:0] sa4_w    = {{6{w4_w[15]}}, w4_w} + apply4_w + {21'd0, apneg4_w};
-	wire        sahi4_w  = !sa4_w[21] && (sa4_w[20:15] != 6'd0);
-	wire        salo4_w  = sa4_w[21] && (sa4_w[20:15] != 6'h3F);
+	wire [17:0] apply4_w = selc4_w ? {{2{c2_w[15]}}, c2_w} :
+	                       {2'd0, selt4_w ? th4_w : dw4_q[15:0]} ^ {18{ng4_q}};
+	wire [17:0] sa4_w    = {{2{w4_w[15]}}, w4_w} + apply4_w + {17'd0, apneg4_w};
+	wire        sahi4_w  = big4_q ? !ng4_q : (!sa4_w[17] && (sa4_w[16:15] != 2'd0));
+	wire        salo4_w  = big4_q ? ng4_q : (sa4_w[17] && (sa4_w[16:15] != 2'h3));
 	wire [15:0] nw4_w    = sahi4_w ? 16'h7FFF : salo4_w ? 16'h8000 : sa4_w[15:0];
 	wire [16:0] aap4_w   = selc4_w ? {1'b0, ac2_w} : selt4_w ? {1'b0, th4_w} : dw4_q[16:0];
 	wire [16:0] adnw4_w  = sahi4_w ? {1'b0, w4_w[15], ~w4_w[14:0]} :     // 32767 - w
