@@ -500,7 +500,7 @@ module pc_core #(
 	always @(posedge i_clk)
 		e2s_q <= e_rd_w[15];
 	wire [3:0]  lr2s_w  = t2_q ? lr2_q : lr1_q;       // the S2 item's LR (lr3_q one cycle later)
-	wire [15:0] rch2_w  = (ph_q == PH_FWD) ? 16'd0 : (16'd1 << lr2s_w);
+	wire [15:0] rch2_w  = (ph_q == PH_FWD) ? 16'd0 : (16'd1 << (t2_q ? lr2_q : lr1_q));
 	wire        ngd2_w  = (ph_q != PH_FWD) && djs_q;   // d*x < 0 (or 0)
 	wire        nge2_w  = e2s_q ^ awd_q[15];             // e*h < 0 (or 0)
 	wire [31:1] pdo2_w;
