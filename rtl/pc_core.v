@@ -176,7 +176,8 @@ module pc_core #(
 	wire [HW-1:0] hid_q;
 	wire [9:0]  slots_q;
 	wire [3:0]  lr1_q, lr2_q, cdecay_q;
-	wire [15:0] theta1_q, theta2_q, thetac_q, prune_theta_q;
+	wire [15:0] ta_rd_w;                          // THETA1 / THETA2 / THETA_C / PRUNE_THETA (S3)
+	reg  [4:0]  ta_w;
 	wire [23:0] live_q;
 	wire [5:0]  protect_q;
 	wire [31:0] lfsr_q, lfsr_next_w, rxto_q, reg_rd_w;
@@ -196,12 +197,12 @@ module pc_core #(
 		.i_chk_addr(sh_q[31:16]), .i_chk_val(sh_q[63:32]), .o_chk_ok(reg_ok_w),
 		.i_rr(cmd_w == CMD_RREG), .i_release(o_frame_done),
 		.i_rd_addr(rr_addr_w), .i_pa(pa_w), .i_lfsr(lfsr_q), .o_rd_data(reg_rd_w),
+		.i_ta(ta_w), .o_ta_data(ta_rd_w),
 		.i_live_inc(live_inc_w), .i_live_dec(live_dec_w),
 		.i_since_clr(since_clr_w), .i_since_inc(since_inc_w),
 		.o_prune_due(prune_due_w), .o_due_v(due_v_w),
 		.o_ctrl(ctrl_q), .o_hid(hid_q), .o_slots(slots_q), .o_lr1(lr1_q), .o_lr2(lr2_q),
-		.o_theta1(theta1_q), .o_theta2(theta2_q), .o_thetac(thetac_q),
-		.o_cdecay(cdecay_q), .o_prune_theta(prune_theta_q),
+		.o_cdecay(cdecay_q),
 		.o_protect(protect_q), .o_live(live_q), .o_rxto(rxto_q));
 
 	pc_lfsr u_lfsr (
@@ -534,12 +535,29 @@ module pc_core #(
 	wire        sat3_w   = big3_w || (cs3_w[18:16] != 3'd0 && cs3_w[18:16] != 3'd7);
 	wire        sgn3_w   = big3_w ? ng3_q : cs3_w[18];
 	wire [15:0] c23_w    = sat3_w ? {sgn3_w, {15{!sgn3_w}}} : cs3_w[16:1];
+	// The S3 item's threshold from pc_regs' threshold copy, addressed in S2 (t2_q: the item in
+	// S3 next cycle): THETA2 for a W2 word, else THETA1, or THETA_C with caching (a slot's gate 1
+	// and THETA are then unused: S4 compares |c2| with it), PRUNE_THETA in the structural pass.
+	// Also THETA1 whenever no item needs another (nt1_q below takes it then).
+	always @(*) begin
+		if (ph_q == PH_STRUCT)
+			ta_w = 5'h0C;
+		else if (t2_q)
+			ta_w = 5'h07;
+		else if (ctrl_q[B_CACHE])
+			ta_w = 5'h09;
+		else
+			ta_w = 5'h06;
+	end
+	reg         ta1_q;                            // ta_rd_w is THETA1
+	always @(posedge i_clk)
+		ta1_q <= (ta_w == 5'h06);
 	// gate 1 (|dw| < THETA1 / THETA2), for S4
-	wire [15:0] th3_w    = t3_q ? theta2_q : theta1_q;
+	wire [15:0] th3_w    = ta_rd_w;
 	wire        g13_w    = ctrl_q[B_GATE1] && (rnd_w < {5'd0, th3_w});
-	// S4's apply operands from registers (timing): its THETA, the caching select, and the dw
-	// step's saturation (|dw| >= 2^16: the add below needs then only 16 bits of |dw|; a kept
-	// stochastic step has |dw| < THETA < 2^16)
+	// S4's apply operands from registers (timing): its THETA (THETA_C with caching), the caching
+	// select, and the dw step's saturation (|dw| >= 2^16: the add below needs then only 16 bits
+	// of |dw|; a kept stochastic step has |dw| < THETA < 2^16)
 	reg  [15:0] th4_q;
 	reg         selc4_q, big4_q;
 	always @(posedge i_clk) begin
@@ -553,7 +571,7 @@ module pc_core #(
 	wire [15:0] th4_w    = th4_q;
 	wire [15:0] c2_w     = sw4_q[47:32];         // caching: the new cache (S3)
 	wire [15:0] ac2_w    = abs16(c2_w);
-	wire        ccl4_w   = ac2_w < thetac_q;     // caching: |c2| < THETA_C, the aux-only write
+	wire        ccl4_w   = ac2_w < th4_w;        // caching: |c2| < THETA_C, the aux-only write
 	wire [31:0] stoch1_w = {16'd0, lfsr_next_w[15:0]} * {16'd0, th4_w};
 	wire        keep1_w  = stoch1_w < {dw4_q[15:0], 16'd0};
 	reg         upd_w4_w, upd_gated_w, upd_step_w, upd_aux_only_w;
@@ -631,9 +649,13 @@ module pc_core #(
 	// 17-bit chain with rb as its carry in (bit 0 of the add below); THETA1 = 0 never skips
 	// (nt1_q[16] = 0; else 2^17 - THETA1 >= 2^16).
 	wire          skip_mode_w = !ctrl_q[B_CACHE] && !ctrl_q[B_STOCH] && ctrl_q[B_GATE1];
-	reg  [16:0]   nt1_q;                        // -THETA1 (17 bits), THETA1's copy a cycle later
+	// nt1_q: -THETA1 (17 bits), loaded whenever the threshold copy reads THETA1: every cycle of
+	// the forward phase without caching (TRAIN's update always follows one, and a register
+	// changes only between commands)
+	reg  [16:0]   nt1_q;
 	always @(posedge i_clk)
-		nt1_q <= 17'd0 - {1'b0, theta1_q};
+		if (ta1_q)
+			nt1_q <= 17'd0 - {1'b0, ta_rd_w};
 	wire [18:0]   bnd_s_w    = {1'b0, rnd_w[16:0], 1'b1} + {1'b0, nt1_q, rnd_rb_w};
 	// bsk_q: the bound is checked this cycle and THETA1 != 0 (set with bchk_q, whose cycle is always
 	// streaming, PH_UPD, no decision: checked below), so that the skip is one gate after the chain
@@ -923,7 +945,7 @@ module pc_core #(
 		dw4_q <= rnd_w;
 		ng4_q <= ng3_q;
 		g14_q <= g13_w;
-		prn4_q <= (absw3_w < prune_theta_q) && (age3_w > protect_q);
+		prn4_q <= (absw3_w < th3_w) && (age3_w > protect_q);   // (th3_w: PRUNE_THETA)
 		if (awe_q)                            // a[jw_q] is written this cycle
 			jw_q <= jw_q + 1'b1;
 		if (v3_q) begin
@@ -1831,8 +1853,13 @@ module pc_core #(
 		else if (sim_rst_q && ((rz_q != (rcnt_q == 10'd0)) || (r1_q != (rcnt_q == 10'd1))))
 			$fatal(1, "pc_core: rz_q / r1_q out of step with rcnt_q");
 		else if (sim_rst_q && bchk_q && !(streaming_w && ph_q == PH_UPD && !upd_dec_w && skip_mode_w &&
-		         bsk_q == nt1_q[16]))
-			$fatal(1, "pc_core: gate-1 bound check outside its cycle");
+		         bsk_q == nt1_q[16] && nt1_q == 17'd0 - {1'b0, u_regs.ta_mem[5'h06]}))
+			$fatal(1, "pc_core: gate-1 bound check outside its cycle (or -THETA1 stale)");
+		// the S3 item's threshold is the one its S2 cycle addressed
+		if (sim_rst_q && (v3_q || t3_q) && (ph_q == PH_UPD || ph_q == PH_STRUCT) &&
+		    th3_w != u_regs.ta_mem[(ph_q == PH_STRUCT) ? 5'h0C : t3_q ? 5'h07 :
+		                           ctrl_q[B_CACHE] ? 5'h09 : 5'h06])
+			$fatal(1, "pc_core: S3 threshold out of step");
 	end
 `endif
 endmodule

@@ -43,6 +43,9 @@ module pc_regs #(
 	input  wire [4:0]    i_pa,                    // the read port's address otherwise
 	input  wire [31:0]   i_lfsr,
 	output wire [31:0]   o_rd_data,
+	// the thresholds' copy (THETA1 / THETA2 / THETA_C / PRUNE_THETA): address -> word next cycle
+	input  wire [4:0]    i_ta,
+	output wire [15:0]   o_ta_data,
 	// engine updates
 	input  wire          i_live_inc,
 	input  wire          i_live_dec,
@@ -56,11 +59,7 @@ module pc_regs #(
 	output reg  [9:0]    o_slots,
 	output reg  [3:0]    o_lr1,
 	output reg  [3:0]    o_lr2,
-	output reg  [15:0]   o_theta1,
-	output reg  [15:0]   o_theta2,
-	output reg  [15:0]   o_thetac,
 	output reg  [3:0]    o_cdecay,
-	output reg  [15:0]   o_prune_theta,
 	output reg  [5:0]    o_protect,
 	output reg  [23:0]   o_live,
 	output wire [31:0]   o_rxto
@@ -230,6 +229,24 @@ module pc_regs #(
 	end
 	assign o_rxto = rxto_q;
 
+	// THETA1 / THETA2 / THETA_C / PRUNE_THETA: a third copy of the shadow's writes (low halves,
+	// one EBR), read at pc_core's i_ta (by stream stage: the word is on o_ta_data where it is
+	// used), instead of 64 flip-flops loaded from sh_q. The registers change only between
+	// commands (WRITE_REG) and in the reset pass; a read of the word written in the same cycle
+	// is undefined on the FPGA (no_rw_check): pc_core reads them only while a command runs.
+	(* no_rw_check *)
+	reg  [15:0] ta_mem [0:31];
+	reg  [15:0] ta_rd_q;
+	initial
+		for (ii = 0; ii < 32; ii = ii + 1)
+			ta_mem[ii] = 16'd0;
+	always @(posedge i_clk) begin
+		if (sh_we_w)
+			ta_mem[sh_wa_w] <= sh_wd_w[15:0];
+		ta_rd_q <= ta_mem[i_ta];
+	end
+	assign o_ta_data = ta_rd_q;
+
 	// LIVE +- 1 (ACT_PRUNE decrements per pruned slot too): one adder, inc = + 0 + carry in,
 	// dec = + (2^24 - 1); a carry out of inc saturates (keep), no carry out of dec is 0 - 1 (keep 0).
 	// The strobes are registered first (timing: the engines' late decisions end at a flip-flop,
@@ -322,11 +339,7 @@ module pc_regs #(
 			5'h03: o_slots       <= i_wdata[9:0];
 			5'h04: o_lr1         <= i_wdata[3:0];
 			5'h05: o_lr2         <= i_wdata[3:0];
-			5'h06: o_theta1      <= i_wdata[15:0];
-			5'h07: o_theta2      <= i_wdata[15:0];
-			5'h09: o_thetac      <= i_wdata[15:0];
 			5'h0A: o_cdecay      <= i_wdata[3:0];
-			5'h0C: o_prune_theta <= i_wdata[15:0];
 			5'h0D: o_protect     <= i_wdata[5:0];
 			default: ;
 			endcase
@@ -337,11 +350,7 @@ module pc_regs #(
 			o_slots       <= 10'd784;
 			o_lr1         <= 4'd6;
 			o_lr2         <= 4'd7;
-			o_theta1      <= 16'd0;
-			o_theta2      <= 16'd0;
-			o_thetac      <= 16'd0;
 			o_cdecay      <= 4'd0;
-			o_prune_theta <= 16'd0;
 			o_protect     <= 6'd0;
 		end
 	end
