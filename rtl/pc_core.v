@@ -175,11 +175,10 @@ module pc_core #(
 	wire [6:0]  ctrl_q;
 	wire [HW-1:0] hid_q;
 	wire [9:0]  slots_q;
-	wire [3:0]  lr1_q, lr2_q, cdecay_q;
+	wire [3:0]  cdecay_q;
 	wire [15:0] ta_rd_w;                          // THETA1 / THETA2 / THETA_C / PRUNE_THETA (S3)
 	reg  [4:0]  ta_w;
 	wire [23:0] live_q;
-	wire [5:0]  protect_q;
 	wire [31:0] lfsr_q, lfsr_next_w, rxto_q, reg_rd_w;
 	wire        reg_ok_w, prune_due_w, due_v_w;
 	reg  [4:0]  pa_w;
@@ -201,9 +200,9 @@ module pc_core #(
 		.i_live_inc(live_inc_w), .i_live_dec(live_dec_w),
 		.i_since_clr(since_clr_w), .i_since_inc(since_inc_w),
 		.o_prune_due(prune_due_w), .o_due_v(due_v_w),
-		.o_ctrl(ctrl_q), .o_hid(hid_q), .o_slots(slots_q), .o_lr1(lr1_q), .o_lr2(lr2_q),
+		.o_ctrl(ctrl_q), .o_hid(hid_q), .o_slots(slots_q), 
 		.o_cdecay(cdecay_q),
-		.o_protect(protect_q), .o_live(live_q), .o_rxto(rxto_q));
+		.o_live(live_q), .o_rxto(rxto_q));
 
 	pc_lfsr u_lfsr (
 		.i_clk(i_clk), .i_rst(i_rst),
@@ -232,6 +231,13 @@ module pc_core #(
 		ST_UPD_START:           pa_w = 5'h08;   // K         -> r_q / klt_q in ST_DL_J
 		default:                pa_w = 5'h0B;
 		endcase
+		// per item: the update's LR of the S1 item (LR2 for a W2 word, else LR1) -> S2, in
+		// every state the update stream runs in; PROTECT in the structural stream -> S3
+		if (ph_q == PH_UPD && (st_q == ST_NL_STREAM || st_q == ST_W2U || st_q == ST_UPD_NP ||
+		                       st_q == ST_NL_START || st_q == ST_PH_DONE))
+			pa_w = {4'b0010, t1_q};
+		else if (ph_q == PH_STRUCT && st_q == ST_NL_STREAM)
+			pa_w = 5'h0D;
 	end
 	reg        cerr_q;                            // unknown command / an error response
 	reg [2:0]  errc_q;
@@ -500,8 +506,8 @@ module pc_core #(
 	// One rounding constant for both DSPs, 2^(s-1) for the S2 item's s (W2 word: LR2, else LR1).
 	always @(posedge i_clk)
 		e2s_q <= e_rd_w[15];
-	wire [3:0]  lr2s_w  = t2_q ? lr2_q : lr1_q;       // the S2 item's LR (lr3_q one cycle later)
-	wire [15:0] rch2_w  = (ph_q == PH_FWD) ? 16'd0 : (16'd1 << (t2_q ? lr2_q : lr1_q));
+	wire [3:0]  lr2s_w  = reg_rd_w[3:0];              // the S2 item's LR (lr3_q one cycle later)
+	wire [15:0] rch2_w  = (ph_q == PH_FWD) ? 16'd0 : (16'd1 << lr2s_w);
 	wire        ngd2_w  = (ph_q != PH_FWD) && djs_q;   // d*x < 0 (or 0)
 	wire        nge2_w  = e2s_q ^ awd_q[15];             // e*h < 0 (or 0)
 	wire [31:1] pdo2_w;
@@ -945,7 +951,8 @@ module pc_core #(
 		dw4_q <= rnd_w;
 		ng4_q <= ng3_q;
 		g14_q <= g13_w;
-		prn4_q <= (absw3_w < th3_w) && (age3_w > protect_q);   // (th3_w: PRUNE_THETA)
+		// (th3_w: PRUNE_THETA; reg_rd_w: PROTECT)
+		prn4_q <= (absw3_w < th3_w) && (age3_w > reg_rd_w[5:0]);
 		if (awe_q)                            // a[jw_q] is written this cycle
 			jw_q <= jw_q + 1'b1;
 		if (v3_q) begin
@@ -1860,6 +1867,14 @@ module pc_core #(
 		    th3_w != u_regs.ta_mem[(ph_q == PH_STRUCT) ? 5'h0C : t3_q ? 5'h07 :
 		                           ctrl_q[B_CACHE] ? 5'h09 : 5'h06])
 			$fatal(1, "pc_core: S3 threshold out of step");
+		// the update's S2 LR and the structural pass' S3 PROTECT from the shadow port (pa_w)
+		if (sim_rst_q && (v2_q || t2_q) && ph_q == PH_UPD &&
+		    lr2s_w != u_regs.sh_mem[t2_q ? 5'h05 : 5'h04][3:0])
+			$fatal(1, "pc_core: S2 LR out of step");
+		if (sim_rst_q && bchk_q && lr3_q != u_regs.sh_mem[5'h04][3:0])
+			$fatal(1, "pc_core: gate-1 bound shift is not LR1");
+		if (sim_rst_q && v3_q && ph_q == PH_STRUCT && reg_rd_w != u_regs.sh_mem[5'h0D])
+			$fatal(1, "pc_core: S3 PROTECT out of step");
 	end
 `endif
 endmodule

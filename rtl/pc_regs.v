@@ -57,10 +57,7 @@ module pc_regs #(
 	output reg  [6:0]    o_ctrl,
 	output reg  [HW-1:0] o_hid,
 	output reg  [9:0]    o_slots,
-	output reg  [3:0]    o_lr1,
-	output reg  [3:0]    o_lr2,
 	output reg  [3:0]    o_cdecay,
-	output reg  [5:0]    o_protect,
 	output reg  [23:0]   o_live,
 	output wire [31:0]   o_rxto
 );
@@ -337,10 +334,7 @@ module pc_regs #(
 			5'h01: o_ctrl        <= i_wdata[6:0];
 			5'h02: o_hid         <= i_wdata[HW-1:0];
 			5'h03: o_slots       <= i_wdata[9:0];
-			5'h04: o_lr1         <= i_wdata[3:0];
-			5'h05: o_lr2         <= i_wdata[3:0];
 			5'h0A: o_cdecay      <= i_wdata[3:0];
-			5'h0D: o_protect     <= i_wdata[5:0];
 			default: ;
 			endcase
 		end
@@ -348,10 +342,7 @@ module pc_regs #(
 			o_ctrl        <= 7'd0;
 			o_hid         <= HRES32[HW-1:0];
 			o_slots       <= 10'd784;
-			o_lr1         <= 4'd6;
-			o_lr2         <= 4'd7;
 			o_cdecay      <= 4'd0;
-			o_protect     <= 6'd0;
 		end
 	end
 endmodule
