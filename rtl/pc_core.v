@@ -1085,6 +1085,11 @@ module pc_core #(
 			r_q    <= r_q + 1'b1;
 			if (&r_q[IW-1:0])
 				st_q <= ST_IDLE;
+			// the stream's read count is cleared here, not by i_rst: the bound check's clear
+			// below is then its only synchronous reset / set (timing: no OR with the reset)
+			rcnt_q <= 10'd0;
+			rz_q   <= 1'b1;
+			r1_q   <= 1'b0;
 		end
 
 		ST_IDLE: begin
@@ -1835,9 +1840,6 @@ module pc_core #(
 			ok_q <= OK_UNKNOWN;
 			drop_q <= 16'd0;
 			stamp_q <= 8'hFF;
-			rcnt_q <= 10'd0;
-			rz_q <= 1'b1;
-			r1_q <= 1'b0;
 			v1_q <= 1'b0; v2_q <= 1'b0; v3_q <= 1'b0; v4_q <= 1'b0;
 			m1v_q <= 1'b0; m2v_q <= 1'b0; m3v_q <= 1'b0;
 			li_q <= 4'd0;
@@ -1857,7 +1859,8 @@ module pc_core #(
 	always @(posedge i_clk) begin
 		if (i_rst)
 			sim_rst_q <= 1'b1;
-		else if (sim_rst_q && ((rz_q != (rcnt_q == 10'd0)) || (r1_q != (rcnt_q == 10'd1))))
+		else if (sim_rst_q && st_q != ST_INIT &&
+		         ((rz_q != (rcnt_q == 10'd0)) || (r1_q != (rcnt_q == 10'd1))))
 			$fatal(1, "pc_core: rz_q / r1_q out of step with rcnt_q");
 		else if (sim_rst_q && bchk_q && !(streaming_w && ph_q == PH_UPD && !upd_dec_w && skip_mode_w &&
 		         bsk_q == nt1_q[16] && nt1_q == 17'd0 - {1'b0, u_regs.ta_mem[5'h06]}))

@@ -7,9 +7,11 @@
 // after i_rst, and its initial contents; MAGIC is only the latter: nothing writes address 0).
 // Its read port serves READ_REG (i_rr: the command is READ_REG;
 // address i_rd_addr, the value on o_rd_data one cycle later); otherwise it reads i_pa (pc_core:
-// by FSM state): the low-rate parameters K, GROW_W, GROW_TRIES, TARGET, GROW_MAX are read where
-// they are used instead of held in flip-flops, and PRUNE_EVERY (o_prune_due) where the port is
-// parked (0x0B).
+// by FSM state, or per stream item): the low-rate parameters K, GROW_W, GROW_TRIES, TARGET,
+// GROW_MAX, and LR1 / LR2 / PROTECT in the update / structural streams, are read where they are
+// used instead of held in flip-flops, and PRUNE_EVERY (o_prune_due) where the port is parked
+// (0x0B). A third copy of the writes (16 bits) serves THETA1 / THETA2 / THETA_C / PRUNE_THETA
+// at i_ta (o_ta_data one cycle later), a second one RX_TIMEOUT (o_rxto).
 //
 // Timing contract: o_chk_ok is combinational (i_chk_*). i_we writes i_wdata to register
 // i_waddr on the rising edge (callers validated it, so the value fits the register). The engine
