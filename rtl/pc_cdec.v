@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: ISC
 //
-// pc_cdec — the cache decay o_d = c - (c >>> k) (k = 0: o_d = c), combinational; in one UP5K
-// SB_MAC16 under SYNTHESIS (Yosys defines it; no LUTs but the decode of 2^(16-k)), a
-// behavioural model of the same function otherwise (Verilator, Icarus).
+// pc_cdec — the cache decay o_d = c - (c >>> k) (k = 0: o_d = c) of c = c_q, i_c registered at
+// every clock edge (the DSP's A / C input registers); in one UP5K SB_MAC16 under SYNTHESIS (Yosys
+// defines it; no LUTs but the decode of 2^(16-k)), a behavioural model of the same function
+// otherwise (Verilator, Icarus).
 //
 // c >>> k = floor(c * 2^(16-k) / 2^16): the DSP multiplies c (signed) by B = 2^(16-k) (unsigned;
 // B = 0 for k = 0) and its top adder subtracts the product's high half from C = c, so
 // o_d = c - P[31:16] (16 bits are exact: c - (c >>> k) lies between 0 and c). The low half and
 // O[15:0] are unused (Yosys' ice40_dsp pass leaves a cell whose O[0] has no user alone).
-// Timing: combinational (slot stream S3: sw3's aux -> DSP -> sw4's aux).
+// Timing: c registered (slot stream: sw2's aux in, S3's aux inside the DSP, so pc_core keeps no
+// S3 copy of it), k -> o_d combinational (S3 -> sw4's aux; k = 0 passes the registered aux).
 `default_nettype none
 
 module pc_cdec (
+	input  wire        i_clk,
 	input  wire [15:0] i_c,
 	input  wire [3:0]  i_k,
 	output wire [15:0] o_d
@@ -30,11 +33,12 @@ module pc_cdec (
 		.TOPOUTPUT_SELECT(2'b00), .TOPADDSUB_LOWERINPUT(2'b10), .TOPADDSUB_UPPERINPUT(1'b1),
 		.TOPADDSUB_CARRYSELECT(2'b00),
 		.BOTOUTPUT_SELECT(2'b00), .BOTADDSUB_LOWERINPUT(2'b10), .BOTADDSUB_UPPERINPUT(1'b1),
-		.BOTADDSUB_CARRYSELECT(2'b00), .MODE_8x8(1'b0), .A_SIGNED(1'b1), .B_SIGNED(1'b0)
-	) u_mac (                                     // O[31:16] = C - (A * B)[31:16]
-		.CLK(1'b0), .CE(1'b0),
+		.BOTADDSUB_CARRYSELECT(2'b00), .MODE_8x8(1'b0), .A_SIGNED(1'b1), .B_SIGNED(1'b0),
+		.A_REG(1'b1), .C_REG(1'b1)
+	) u_mac (                                     // O[31:16] = C_q - (A_q * B)[31:16]
+		.CLK(i_clk), .CE(1'b1),
 		.A(i_c), .B(b_w), .C(i_c), .D(16'd0),
-		.AHOLD(1'b1), .BHOLD(1'b1), .CHOLD(1'b1), .DHOLD(1'b1),
+		.AHOLD(1'b0), .BHOLD(1'b1), .CHOLD(1'b0), .DHOLD(1'b1),
 		.IRSTTOP(1'b0), .IRSTBOT(1'b0), .ORSTTOP(1'b0), .ORSTBOT(1'b0),
 		.OLOADTOP(1'b0), .OLOADBOT(1'b0), .ADDSUBTOP(1'b1), .ADDSUBBOT(1'b1),
 		.OHOLDTOP(1'b1), .OHOLDBOT(1'b1), .CI(1'b0), .ACCUMCI(1'b0), .SIGNEXTIN(1'b0),
@@ -42,9 +46,11 @@ module pc_cdec (
 	);
 	assign o_d = o_w[31:16];
 `else
-	wire signed [15:0] c_w = i_c;
-	wire signed [15:0] sh_w = c_w >>> i_k;
-	assign o_d = (i_k == 4'd0) ? i_c : i_c - sh_w;
+	reg  signed [15:0] c_q;
+	always @(posedge i_clk)
+		c_q <= i_c;
+	wire signed [15:0] sh_w = c_q >>> i_k;
+	assign o_d = (i_k == 4'd0) ? c_q : c_q - sh_w;
 `endif
 endmodule
 

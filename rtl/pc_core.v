@@ -437,7 +437,11 @@ module pc_core #(
 	reg            nlv_q;                         // nlive / a / score outputs are those of j_q
 	reg [31:0]     dp_q;                          // W2 pipeline product w*h / w*e (m2)
 	reg [SAW-1:0]  a4_q;                          // slot address in S4 / compaction write pointer
-	reg [47:0]     sw2_q, sw3_q, sw4_q;
+	// the slot word in S2 / S4; S3 has no aux field (the S3 aux is the input register of the DSPs
+	// that use it, pc_cdec and pc_apd, loaded from sw2; S4's aux comes out of pc_cdec, whose
+	// decay k is 0 outside the caching update)
+	reg [47:0]     sw2_q, sw4_q;
+	reg [31:0]     sw3_q;
 	reg [3:0]      xv3_q, xv4_q;
 	// dw of S4 as sign and magnitude (|dw| < 2^21; ng4_q: dw < 0 whenever |dw| != 0)
 	reg [20:0]     dw4_q;
@@ -516,14 +520,19 @@ module pc_core #(
 
 	// S3 combinational
 	// cache decay c - (c >>> k) (k = 0: c; 16 bits are exact) in a DSP (pc_cdec)
+	// (k = 0 outside the caching update: the output is the aux as read, for sw4's aux field)
 	wire [15:0] cdec3_w;
-	pc_cdec u_cdec (.i_c(sw3_q[47:32]), .i_k(cdecay_q), .o_d(cdec3_w));
+	reg  [3:0]  k3_q;
+	always @(posedge i_clk)
+		k3_q <= (ph_q == PH_UPD && ctrl_q[B_CACHE]) ? cdecay_q : 4'd0;
+	pc_cdec u_cdec (.i_clk(i_clk), .i_c(sw2_q[47:32]), .i_k(k3_q), .o_d(cdec3_w));
 	wire [5:0]  age3_w   = (sw3_q[15:10] == 6'd63) ? 6'd63 : sw3_q[15:10] + 6'd1;
 	wire [15:0] absw3_w  = abs16(sw3_q[31:16]);
 	// act prune: |w|*aux below / equal cand (|w|*aux < 2^31): product and cand - product in one
 	// DSP (pc_apd), sign and zero test in the fabric
 	wire        plt3_w, peq3_w;
-	pc_apd u_apd (.i_a(absw3_w), .i_b(sw3_q[47:32]), .i_cand(cand_q), .o_lt(plt3_w), .o_eq(peq3_w));
+	pc_apd u_apd (.i_clk(i_clk), .i_a(absw3_w), .i_b(sw2_q[47:32]), .i_cand(cand_q), .o_lt(plt3_w),
+		.o_eq(peq3_w));
 	wire [20:0] pw3_w    = rin_q[28:8];                     // forward w*x (S2's product, no constant)
 	// caching: the new cache c2 = sat16(decayed cache + dw), here so that S4 starts from a register
 	// (dw = +-|dw|: one add, the sign as its operand's inversion and carry in: bit 0 below)
@@ -876,7 +885,7 @@ module pc_core #(
 		else if (v1_q)
 			sw2_q <= slot_rd_w;
 		v3_q  <= v2_q;
-		sw3_q <= sw2_q;
+		sw3_q <= sw2_q[31:0];
 		xv3_q <= xv2_w;
 		if (t2_q)
 			rin_q <= eh2_w[30:8];
@@ -913,9 +922,10 @@ module pc_core #(
 		               (ph_q == PH_PERS) ? (pers4_w[16] ? 16'hFFFF : pers4_w[15:0]) :
 		               ((st_q == ST_GR_TEST) || ph_q == PH_ACMP || (ph_q == PH_UPD && ctrl_q[B_CACHE])) ?
 		               16'd0 : sw4_q[47:32];
-		// caching (PH_UPD): S4 needs only the new cache c2 (16 bits), not the raw aux
+		// caching (PH_UPD): S4 needs only the new cache c2 (16 bits), not the raw aux; else the aux
+		// as read, out of pc_cdec (k3_q = 0)
 		// structural pass: the incremented age (what a survivor is written with)
-		sw4_q <= {(ph_q == PH_UPD && ctrl_q[B_CACHE]) ? c23_w : sw3_q[47:32], sw3_q[31:16],
+		sw4_q <= {(ph_q == PH_UPD && ctrl_q[B_CACHE]) ? c23_w : cdec3_w, sw3_q[31:16],
 		          (ph_q == PH_STRUCT) ? age3_w : sw3_q[15:10], sw3_q[9:0]};
 		xv4_q <= xv3_q;
 		plt4_q <= plt3_w;

@@ -5,7 +5,8 @@
 // their synth_ice40 -dsp netlists (nl_*, simulated over Yosys' cells_sim.v SB_MAC16 model)
 // against their behavioural models: every cycle, with random loads / decrements and random sums
 // near the carry boundaries; the cache decay for every c and k; the act-prune compare with
-// random products and thresholds at, just below and just above them; the multiply-add with its A
+// random products and thresholds at, just below and just above them (both with their registered
+// operand loaded the edge before); the multiply-add with its A
 // register held / loaded at random, extreme operands and addends, add and subtract (tests/test_dsp.sh builds it).
 `timescale 1ns/1ps
 `default_nettype none
@@ -29,14 +30,14 @@ module tb_dsp;
 	reg  [15:0] cc = 16'd0;
 	reg  [3:0]  ck = 4'd0;
 	wire [15:0] cd_ref, cd_nl;
-	pc_cdec u_cref (.i_c(cc), .i_k(ck), .o_d(cd_ref));
-	nl_cdec u_cnl  (.i_c(cc), .i_k(ck), .o_d(cd_nl));
+	pc_cdec u_cref (.i_clk(clk), .i_c(cc), .i_k(ck), .o_d(cd_ref));
+	nl_cdec u_cnl  (.i_clk(clk), .i_c(cc), .i_k(ck), .o_d(cd_nl));
 	reg  [15:0] pa = 16'd0, pb = 16'd0;
 	reg  [30:0] pcand = 31'd0;
 	reg  [31:0] pp;
 	wire        lt_ref, eq_ref, lt_nl, eq_nl;
-	pc_apd u_pref (.i_a(pa), .i_b(pb), .i_cand(pcand), .o_lt(lt_ref), .o_eq(eq_ref));
-	nl_apd u_pnl  (.i_a(pa), .i_b(pb), .i_cand(pcand), .o_lt(lt_nl), .o_eq(eq_nl));
+	pc_apd u_pref (.i_clk(clk), .i_a(pa), .i_b(pb), .i_cand(pcand), .o_lt(lt_ref), .o_eq(eq_ref));
+	nl_apd u_pnl  (.i_clk(clk), .i_a(pa), .i_b(pb), .i_cand(pcand), .o_lt(lt_nl), .o_eq(eq_nl));
 
 	reg         mace = 1'b0, msub = 1'b0;
 	reg  [15:0] ma = 16'd0, mb = 16'd0, maq = 16'd0;
@@ -82,9 +83,9 @@ module tb_dsp;
 			bad = bad + 1;
 			$display("FAIL dsp-down32: o_hz high in only %0d cycles", nhz);
 		end
-		for (i = 0; i < 16 * 65536; i = i + 1) begin // cache decay: every c, every k
+		for (i = 0; i < 16 * 65536; i = i + 1) begin // cache decay: every c, every k (c registered)
 			{ck, cc} = i[19:0];
-			#1;
+			@(negedge clk);
 			if (cd_ref !== cd_nl) begin
 				bad = bad + 1;
 				if (bad < 5) $display("FAIL dsp-cdec c %h k %0d: model %h netlist %h", cc, ck, cd_ref, cd_nl);
@@ -101,7 +102,7 @@ module tb_dsp;
 			3:       pcand = {$random} % 4;
 			default: pcand = $random;
 			endcase
-			#1;
+			@(negedge clk);                           // (b registered)
 			if ({lt_ref, eq_ref} !== {lt_nl, eq_nl} || lt_ref !== (pp < {1'b0, pcand}) ||
 			    eq_ref !== (pp == {1'b0, pcand})) begin
 				bad = bad + 1;
