@@ -437,11 +437,16 @@ module pc_core #(
 	reg            nlv_q;                         // nlive / a / score outputs are those of j_q
 	reg [31:0]     dp_q;                          // W2 pipeline product w*h / w*e (m2)
 	reg [SAW-1:0]  a4_q;                          // slot address in S4 / compaction write pointer
-	// the slot word in S2 / S4; S3 has no aux field (the S3 aux is the input register of the DSPs
-	// that use it, pc_cdec and pc_apd, loaded from sw2; S4's aux comes out of pc_cdec, whose
-	// decay k is 0 outside the caching update)
-	reg [47:0]     sw2_q, sw4_q;
-	reg [31:0]     sw3_q;
+	// the slot word: sw2_q {aux, w, age, idx} in S2; sw3_q {age, idx} in S3, sw4_q {aux, age, idx}
+	// in S4. S3's aux is the input register of the DSPs that use it, pc_cdec and pc_apd, loaded
+	// from sw2; S4's aux comes out of pc_cdec (decay k = 0 outside the caching update). w goes
+	// from S2 to S4 in pc_cdec's unused bottom half (two DSP registers, bits 15:1; bit 0 in
+	// w03_q, w04_q): S3 uses only |w|, from S2 into pc_apd's A register and the prune compare
+	reg [47:0]     sw2_q;
+	reg [15:0]     sw3_q;
+	reg [31:0]     sw4_q;
+	reg            w03_q, w04_q;
+	wire [15:1]    w4hi_w;
 	reg [3:0]      xv3_q, xv4_q;
 	// dw of S4 as sign and magnitude (|dw| < 2^21; ng4_q: dw < 0 whenever |dw| != 0)
 	reg [20:0]     dw4_q;
@@ -525,13 +530,15 @@ module pc_core #(
 	reg  [3:0]  k3_q;
 	always @(posedge i_clk)
 		k3_q <= (ph_q == PH_UPD && ctrl_q[B_CACHE]) ? cdecay_q : 4'd0;
-	pc_cdec u_cdec (.i_clk(i_clk), .i_c(sw2_q[47:32]), .i_k(k3_q), .o_d(cdec3_w));
+	pc_cdec u_cdec (.i_clk(i_clk), .i_c(sw2_q[47:32]), .i_k(k3_q), .o_d(cdec3_w),
+		.i_w(sw2_q[31:17]), .o_w(w4hi_w));
 	wire [5:0]  age3_w   = (sw3_q[15:10] == 6'd63) ? 6'd63 : sw3_q[15:10] + 6'd1;
-	wire [15:0] absw3_w  = abs16(sw3_q[31:16]);
+	wire [15:0] absw2_w  = abs16(sw2_q[31:16]);         // (S2)
+	reg         pr3_q;                                  // |w| < PRUNE_THETA (S3)
 	// act prune: |w|*aux below / equal cand (|w|*aux < 2^31): product and cand - product in one
 	// DSP (pc_apd), sign and zero test in the fabric
 	wire        plt3_w, peq3_w;
-	pc_apd u_apd (.i_clk(i_clk), .i_a(absw3_w), .i_b(sw2_q[47:32]), .i_cand(cand_q), .o_lt(plt3_w),
+	pc_apd u_apd (.i_clk(i_clk), .i_a(absw2_w), .i_b(sw2_q[47:32]), .i_cand(cand_q), .o_lt(plt3_w),
 		.o_eq(peq3_w));
 	wire [20:0] pw3_w    = rin_q[28:8];                     // forward w*x (S2's product, no constant)
 	// caching: the new cache c2 = sat16(decayed cache + dw), here so that S4 starts from a register
@@ -558,9 +565,9 @@ module pc_core #(
 	end
 
 	// S4 combinational decision
-	wire [15:0] w4_w     = sw4_q[31:16];
+	wire [15:0] w4_w     = {w4hi_w, w04_q};
 	wire [15:0] th4_w    = th4_q;
-	wire [15:0] c2_w     = sw4_q[47:32];         // caching: the new cache (S3)
+	wire [15:0] c2_w     = sw4_q[31:16];         // caching: the new cache (S3)
 	wire [15:0] ac2_w    = abs16(c2_w);
 	wire        ccl4_w   = ac2_w < thetac_q;     // caching: |c2| < THETA_C, the aux-only write
 	wire [31:0] stoch1_w = {16'd0, lfsr_next_w[15:0]} * {16'd0, th4_w};
@@ -606,7 +613,7 @@ module pc_core #(
 	wire [16:0] aap4_w   = selc4_w ? {1'b0, ac2_w} : selt4_w ? {1'b0, th4_w} : dw4_q[16:0];
 	wire [16:0] adnw4_w  = sahi4_w ? {1'b0, w4_w[15], ~w4_w[14:0]} :     // 32767 - w
 	                       salo4_w ? {1'b0, !w4_w[15], w4_w[14:0]} : aap4_w;   // w + 32768
-	wire [16:0] pers4_w  = {1'b0, sw4_q[47:32]} + {13'd0, xv4_q};
+	wire [16:0] pers4_w  = {1'b0, sw4_q[31:16]} + {13'd0, xv4_q};
 	// (P = 0: no search, nothing goes)
 	wire        ap_prune_w = (P_q != {PW{1'b0}}) && (plt4_q || (peq4_q && atie_q));
 	wire        ap_inc_w   = v4_q && (ph_q == PH_ACMP) && ap_prune_w && peq4_q;   // ncnt_q + 1
@@ -885,7 +892,9 @@ module pc_core #(
 		else if (v1_q)
 			sw2_q <= slot_rd_w;
 		v3_q  <= v2_q;
-		sw3_q <= sw2_q[31:0];
+		sw3_q <= sw2_q[15:0];
+		w03_q <= sw2_q[16];
+		pr3_q <= absw2_w < prune_theta_q;
 		xv3_q <= xv2_w;
 		if (t2_q)
 			rin_q <= eh2_w[30:8];
@@ -916,16 +925,17 @@ module pc_core #(
 		// (the update's fields by mode only, not by the decision, which only gates wr_q: a slot
 		// write of the update is the new w, or with caching below THETA_C the old w and c2)
 		wd_q[31:16] <= (st_q == ST_MW_WORD) ? sh_q[47:32] : (st_q == ST_GR_TEST) ? gw_w :
-		               (ph_q == PH_UPD && !(ctrl_q[B_CACHE] && ccl4_w)) ? nw4_w : sw4_q[31:16];
+		               (ph_q == PH_UPD && !(ctrl_q[B_CACHE] && ccl4_w)) ? nw4_w : w4_w;
 		wd_q[47:32] <= (st_q == ST_MW_WORD) ? sh_q[63:48] :
 		               (ph_q == PH_UPD && ctrl_q[B_CACHE] && ccl4_w) ? c2_w :
 		               (ph_q == PH_PERS) ? (pers4_w[16] ? 16'hFFFF : pers4_w[15:0]) :
 		               ((st_q == ST_GR_TEST) || ph_q == PH_ACMP || (ph_q == PH_UPD && ctrl_q[B_CACHE])) ?
-		               16'd0 : sw4_q[47:32];
+		               16'd0 : sw4_q[31:16];
 		// caching (PH_UPD): S4 needs only the new cache c2 (16 bits), not the raw aux; else the aux
 		// as read, out of pc_cdec (k3_q = 0)
 		// structural pass: the incremented age (what a survivor is written with)
-		sw4_q <= {(ph_q == PH_UPD && ctrl_q[B_CACHE]) ? c23_w : cdec3_w, sw3_q[31:16],
+		w04_q <= w03_q;
+		sw4_q <= {(ph_q == PH_UPD && ctrl_q[B_CACHE]) ? c23_w : cdec3_w,
 		          (ph_q == PH_STRUCT) ? age3_w : sw3_q[15:10], sw3_q[9:0]};
 		xv4_q <= xv3_q;
 		plt4_q <= plt3_w;
@@ -933,7 +943,7 @@ module pc_core #(
 		dw4_q <= rnd_w;
 		ng4_q <= ng3_q;
 		g14_q <= g13_w;
-		prn4_q <= (absw3_w < prune_theta_q) && (age3_w > protect_q);
+		prn4_q <= pr3_q && (age3_w > protect_q);
 		if (awe_q)                            // a[jw_q] is written this cycle
 			jw_q <= jw_q + 1'b1;
 		if (v3_q) begin
