@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: ISC
 //
-// pc_cdec — the cache decay o_d = c - (c >>> k) (k = 0: o_d = c) of c = c_q, i_c registered at
-// every clock edge (the DSP's A / C input registers); in one UP5K SB_MAC16 under SYNTHESIS (Yosys
+// pc_cdec — the cache decay o_d = c - (c >>> k) (k = 0 or i_pass: o_d = c) of c = c_q, i_c
+// registered at every clock edge (the DSP's A / C input registers; i_pass is the top half's load
+// multiplexer, OLOADTOP, which passes C); in one UP5K SB_MAC16 under SYNTHESIS (Yosys
 // defines it; no LUTs but the decode of 2^(16-k)), a behavioural model of the same function
 // otherwise (Verilator, Icarus). Beside it, the DSP's otherwise unused bottom half is a two-stage
 // delay: o_w = i_w of two edges before (the D input register, then the bottom output register
@@ -13,13 +14,14 @@
 // O[15:0] carry the delayed w (O[0] unused: Yosys' ice40_dsp pass leaves a cell whose
 // O[0] has no user alone, so i_w has 15 bits).
 // Timing: c registered (slot stream: sw2's aux in, S3's aux inside the DSP, so pc_core keeps no
-// S3 copy of it), k -> o_d combinational (S3 -> sw4's aux; k = 0 passes the registered aux).
+// S3 copy of it), k / i_pass -> o_d combinational (S3 -> sw4's aux).
 `default_nettype none
 
 module pc_cdec (
 	input  wire        i_clk,
 	input  wire [15:0] i_c,
 	input  wire [3:0]  i_k,
+	input  wire        i_pass,                    // o_d = c
 	output wire [15:0] o_d,
 	input  wire [15:1] i_w,
 	output wire [15:1] o_w
@@ -45,7 +47,7 @@ module pc_cdec (
 		.A(i_c), .B(b_w), .C(i_c), .D({i_w, 1'b0}),
 		.AHOLD(1'b0), .BHOLD(1'b1), .CHOLD(1'b0), .DHOLD(1'b0),
 		.IRSTTOP(1'b0), .IRSTBOT(1'b0), .ORSTTOP(1'b0), .ORSTBOT(1'b0),
-		.OLOADTOP(1'b0), .OLOADBOT(1'b1), .ADDSUBTOP(1'b1), .ADDSUBBOT(1'b1),
+		.OLOADTOP(i_pass), .OLOADBOT(1'b1), .ADDSUBTOP(1'b1), .ADDSUBBOT(1'b1),
 		.OHOLDTOP(1'b1), .OHOLDBOT(1'b0), .CI(1'b0), .ACCUMCI(1'b0), .SIGNEXTIN(1'b0),
 		.O(mo_w), .CO(), .ACCUMCO(), .SIGNEXTOUT()
 	);
@@ -56,7 +58,7 @@ module pc_cdec (
 	always @(posedge i_clk)
 		c_q <= i_c;
 	wire signed [15:0] sh_w = c_q >>> i_k;
-	assign o_d = (i_k == 4'd0) ? c_q : c_q - sh_w;
+	assign o_d = (i_k == 4'd0 || i_pass) ? c_q : c_q - sh_w;
 	reg  [15:1] w1_q, w2_q;
 	always @(posedge i_clk) begin
 		w1_q <= i_w;

@@ -525,12 +525,10 @@ module pc_core #(
 
 	// S3 combinational
 	// cache decay c - (c >>> k) (k = 0: c; 16 bits are exact) in a DSP (pc_cdec)
-	// (k = 0 outside the caching update: the output is the aux as read, for sw4's aux field)
+	// (passed undecayed outside the caching update: the aux as read, for sw4's aux field)
 	wire [15:0] cdec3_w;
-	reg  [3:0]  k3_q;
-	always @(posedge i_clk)
-		k3_q <= (ph_q == PH_UPD && ctrl_q[B_CACHE]) ? cdecay_q : 4'd0;
-	pc_cdec u_cdec (.i_clk(i_clk), .i_c(sw2_q[47:32]), .i_k(k3_q), .o_d(cdec3_w),
+	wire        cpass_w = !(ph_q == PH_UPD && ctrl_q[B_CACHE]);
+	pc_cdec u_cdec (.i_clk(i_clk), .i_c(sw2_q[47:32]), .i_k(cdecay_q), .i_pass(cpass_w), .o_d(cdec3_w),
 		.i_w(sw2_q[31:17]), .o_w(w4hi_w));
 	wire [5:0]  age3_w   = (sw3_q[15:10] == 6'd63) ? 6'd63 : sw3_q[15:10] + 6'd1;
 	wire [15:0] absw2_w  = abs16(sw2_q[31:16]);         // (S2)
