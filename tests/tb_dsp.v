@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: ISC
 //
 // tb_dsp — the DSP wrappers (rtl/dsp_down32.v, rtl/pc_add48.v, rtl/pc_cdec.v, rtl/pc_apd.v,
-// rtl/pc_mad.v):
+// rtl/pc_mad.v, rtl/pc_smul.v):
 // their synth_ice40 -dsp netlists (nl_*, simulated over Yosys' cells_sim.v SB_MAC16 model)
 // against their behavioural models: every cycle, with random loads / decrements and random sums
 // near the carry boundaries; the cache decay for every c and k (and passed undecayed), and its
 // two-stage w delay; the act-prune compare with
 // random products and thresholds at, just below and just above them (both with their registered
 // operand loaded the edge before); the multiply-add with its A
-// register held / loaded at random, extreme operands and addends, add and subtract (tests/test_dsp.sh builds it).
+// register held / loaded at random, extreme operands and addends, add and subtract; the stochastic
+// product's high half and its two-stage delay (tests/test_dsp.sh builds it).
 `timescale 1ns/1ps
 `default_nettype none
 
@@ -52,6 +53,14 @@ module tb_dsp;
 	always @(posedge clk)
 		if (mace)
 			maq <= ma;
+
+	reg  [15:0] sa = 16'd0, sb = 16'd0;
+	reg  [15:2] sd = 14'd0, sdp;
+	reg  [31:0] sp;
+	wire [15:0] shi_ref, shi_nl;
+	wire [15:2] sdo_ref, sdo_nl;
+	pc_smul u_sref (.i_clk(clk), .i_a(sa), .i_b(sb), .o_hi(shi_ref), .i_d(sd), .o_d(sdo_ref));
+	nl_smul u_snl  (.i_clk(clk), .i_a(sa), .i_b(sb), .o_hi(shi_nl), .i_d(sd), .o_d(sdo_nl));
 
 	integer i, bad = 0;
 	always #5 clk = !clk;
@@ -151,8 +160,25 @@ module tb_dsp;
 			end
 			@(negedge clk);
 		end
+		for (i = 0; i < 200000; i = i + 1) begin     // stochastic product (high half), delay
+			sa = (i % 7 == 0) ? 16'hFFFF : $random;
+			sb = (i % 11 == 0) ? 16'hFFFF : (i % 5 == 0) ? {$random} % 4 : $random;
+			sdp = sd;
+			sd = $random;
+			#1;
+			sp = sa * sb;
+			if (shi_ref !== shi_nl || shi_ref !== sp[31:16]) begin
+				bad = bad + 1;
+				if (bad < 5) $display("FAIL dsp-smul %h * %h: model %h netlist %h", sa, sb, shi_ref, shi_nl);
+			end
+			@(negedge clk);
+			if (i > 0 && (sdo_ref !== sdp || sdo_nl !== sdp)) begin
+				bad = bad + 1;
+				if (bad < 5) $display("FAIL dsp-smul delay %h: model %h netlist %h", sdp, sdo_ref, sdo_nl);
+			end
+		end
 		if (bad == 0)
-			$display("PASS dsp (200000 cycles: dsp_down32 with o_hz (%0d cycles at 0 / 1), pc_add48; pc_cdec every c / k; pc_apd 300000 compares; pc_mad 200000 cycles: netlists over cells_sim.v = models)", nhz);
+			$display("PASS dsp (200000 cycles: dsp_down32 with o_hz (%0d cycles at 0 / 1), pc_add48; pc_cdec every c / k; pc_apd 300000 compares; pc_mad 200000 cycles; pc_smul 200000 products / delays: netlists over cells_sim.v = models)", nhz);
 		$finish;
 	end
 endmodule
