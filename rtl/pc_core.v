@@ -278,7 +278,9 @@ module pc_core #(
 	reg [W2AW-1:0] ma1_q;
 	// selection
 	reg          klt_q;                           // K < HIDDEN (latched in ST_DL_J)
-	reg [HAW-1:0] sj1_q;
+	// the score written / marked: j_q (delta pass) or, in a selection pass, the neuron whose score
+	// is on the RAM output, j_q - 1 (j_q moved on when it was read): one subtract, no copy of j_q
+	wire [HAW-1:0] swa_n_w = j_q[HAW-1:0] - {{(HAW - 1){1'b0}}, st_q == ST_SEL_RUN};
 	reg        s1v_q, best_f_q;
 	// structural / act prune
 	reg [9:0]  wp_q, grown_q;
@@ -1651,7 +1653,7 @@ module pc_core #(
 			if (m3v_q && ml3_q) begin
 				swe_q <= 1'b1;
 				swt_q <= 1'b0;
-				swa_q <= j_q[HAW-1:0];
+				swa_q <= swa_n_w;
 				case (sel_w)
 				2'd0:    bst_q <= adj_w;
 				2'd1:    bst_q <= hj_w ^ 16'h8000;
@@ -1676,13 +1678,12 @@ module pc_core #(
 		ST_SEL_RUN: begin
 			if (j_q != hid_q) begin
 				s1v_q <= 1'b1;
-				sj1_q <= j_q[HAW-1:0];
 				j_q   <= jn_w;
 			end else if (!s1v_q)
 				st_q <= ST_SEL_MARK;
 			if (s1v_q && !s_rd_w[16] && (!best_f_q || cmp_gt_w)) begin
 				best_f_q  <= 1'b1;
-				swa_q     <= sj1_q;
+				swa_q     <= swa_n_w;
 				bst_q     <= cmp_a_w;
 			end
 		end
