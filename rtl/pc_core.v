@@ -285,7 +285,9 @@ module pc_core #(
 	reg [W2AW-1:0] ma1_q;
 	// selection
 	reg          klt_q;                           // K < HIDDEN (latched in ST_DL_J)
-	reg [HAW-1:0] sj1_q;
+	// the score written / marked: j_q (delta pass) or, in a selection pass, the neuron whose score
+	// is on the RAM output, j_q - 1 (j_q moved on when it was read): one subtract, no copy of j_q
+	wire [HAW-1:0] swa_n_w = j_q[HAW-1:0] - {{(HAW - 1){1'b0}}, st_q == ST_SEL_RUN};
 	reg        s1v_q, best_f_q;
 	// structural / act prune
 	reg [9:0]  wp_q, grown_q;
@@ -444,8 +446,28 @@ module pc_core #(
 	reg            nlv_q;                         // nlive / a / score outputs are those of j_q
 	reg [31:0]     dp_q;                          // W2 pipeline product w*h / w*e (m2)
 	reg [SAW-1:0]  a4_q;                          // slot address in S4 / compaction write pointer
-	reg [47:0]     sw2_q, sw3_q, sw4_q;
-	reg [3:0]      xv3_q, xv4_q;
+	// the slot word: sw2_q {aux, w, age, idx} in S2; sw3_q {age} in S3, sw4_q {aux, age} in S4.
+	// S3's aux is the input register of the DSPs that use it, pc_cdec and pc_apd, loaded from sw2;
+	// S4's aux comes out of pc_cdec (undecayed outside the caching update). w goes from S2 to S4
+	// in pc_cdec's unused bottom half (two DSP registers, bits 15:1; bit 0 in w03_q, w04_q): S3
+	// uses only |w|, from S2 into pc_apd's A register and the prune compare. idx and x (xv) go from
+	// S2 to S4 in pc_smul's (the stochastic product's DSP) bottom half: S3 uses neither. (A W2
+	// word's address has W2AW bits: those above 9 ride in the age field, raw outside STRUCT.)
+	reg [47:0]     sw2_q;
+	reg [5:0]      sw3_q;
+	reg [21:0]     sw4_q;
+	reg            w03_q, w04_q;
+	wire [15:1]    w4hi_w;
+	wire [9:0]     idx4_w;
+	wire [3:0]     xv4_w;
+	generate
+		if (W2AW > 10) begin : g_w2a4
+			assign w2a4_w = {sw4_q[W2AW-11:0], idx4_w};
+		end else begin : g_w2a4s
+			assign w2a4_w = idx4_w[W2AW-1:0];
+		end
+	endgenerate
+	wire [W2AW-1:0] w2a4_w;                       // S4's W2 address: {age, idx}[W2AW-1:0]
 	// dw of S4 as sign and magnitude (|dw| < 2^21; ng4_q: dw < 0 whenever |dw| != 0)
 	reg [20:0]     dw4_q;
 	reg            ng3_q, ng4_q;                  // sign of the S3 / S4 item's product
@@ -523,14 +545,19 @@ module pc_core #(
 
 	// S3 combinational
 	// cache decay c - (c >>> k) (k = 0: c; 16 bits are exact) in a DSP (pc_cdec)
+	// (passed undecayed outside the caching update: the aux as read, for sw4's aux field)
 	wire [15:0] cdec3_w;
-	pc_cdec u_cdec (.i_c(sw3_q[47:32]), .i_k(cdecay_q), .o_d(cdec3_w));
-	wire [5:0]  age3_w   = (sw3_q[15:10] == 6'd63) ? 6'd63 : sw3_q[15:10] + 6'd1;
-	wire [15:0] absw3_w  = abs16(sw3_q[31:16]);
+	wire        cpass_w = !(ph_q == PH_UPD && ctrl_q[B_CACHE]);
+	pc_cdec u_cdec (.i_clk(i_clk), .i_c(sw2_q[47:32]), .i_k(cdecay_q), .i_pass(cpass_w), .o_d(cdec3_w),
+		.i_w(sw2_q[31:17]), .o_w(w4hi_w));
+	wire [5:0]  age3_w   = (sw3_q == 6'd63) ? 6'd63 : sw3_q + 6'd1;
+	wire [15:0] absw2_w  = abs16(sw2_q[31:16]);         // (S2)
+	reg         pr3_q;                                  // |w| < PRUNE_THETA (S3)
 	// act prune: |w|*aux below / equal cand (|w|*aux < 2^31): product and cand - product in one
 	// DSP (pc_apd), sign and zero test in the fabric
 	wire        plt3_w, peq3_w;
-	pc_apd u_apd (.i_a(absw3_w), .i_b(sw3_q[47:32]), .i_cand(cand_q), .o_lt(plt3_w), .o_eq(peq3_w));
+	pc_apd u_apd (.i_clk(i_clk), .i_a(absw2_w), .i_b(sw2_q[47:32]), .i_cand(cand_q), .o_lt(plt3_w),
+		.o_eq(peq3_w));
 	wire [20:0] pw3_w    = rin_q[28:8];                     // forward w*x (S2's product, no constant)
 	// caching: the new cache c2 = sat16(decayed cache + dw), here so that S4 starts from a register
 	// (dw = +-|dw|: one add, the sign as its operand's inversion and carry in: bit 0 below)
@@ -543,7 +570,8 @@ module pc_core #(
 	wire [15:0] c23_w    = sat3_w ? {sgn3_w, {15{!sgn3_w}}} : cs3_w[16:1];
 	// The S3 item's threshold from pc_regs' threshold copy, addressed in S2 (t2_q: the item in
 	// S3 next cycle): THETA2 for a W2 word, else THETA1, or THETA_C with caching (a slot's gate 1
-	// and THETA are then unused: S4 compares |c2| with it), PRUNE_THETA in the structural pass.
+	// and THETA are then unused: S4 compares |c2| with it), PRUNE_THETA in the structural pass
+	// (constant there, so S2's prune compare pr3_q reads it too).
 	// Also THETA1 whenever no item needs another (nt1_q below takes it then).
 	always @(*) begin
 		if (ph_q == PH_STRUCT)
@@ -573,20 +601,24 @@ module pc_core #(
 	end
 
 	// S4 combinational decision
-	wire [15:0] w4_w     = sw4_q[31:16];
+	wire [15:0] w4_w     = {w4hi_w, w04_q};
 	wire [15:0] th4_w    = th4_q;
-	wire [15:0] c2_w     = sw4_q[47:32];         // caching: the new cache (S3)
+	wire [15:0] c2_w     = sw4_q[21:6];          // caching: the new cache (S3)
 	wire [15:0] ac2_w    = abs16(c2_w);
 	wire        ccl4_w   = ac2_w < th4_w;        // caching: |c2| < THETA_C, the aux-only write
-	wire [31:0] stoch1_w = {16'd0, lfsr_next_w[15:0]} * {16'd0, th4_w};
-	wire        keep1_w  = stoch1_w < {dw4_q[15:0], 16'd0};
+	// stochastic keep: p < |dw| * 2^16 of p = LFSR * THETA, i.e. p[31:16] < |dw| (pc_smul's DSP;
+	// its bottom half carries idx and x from S2, o_d)
+	wire [15:0] stoch1_w;
+	pc_smul u_smul (.i_clk(i_clk), .i_a(lfsr_next_w[15:0]), .i_b(th4_w), .o_hi(stoch1_w),
+		.i_d({xv2_w, sw2_q[9:0]}), .o_d({xv4_w, idx4_w}));
+	wire        keep1_w  = stoch1_w < dw4_q[15:0];
 	reg         upd_w4_w, upd_gated_w, upd_step_w, upd_aux_only_w;
 	always @(*) begin
 		upd_w4_w       = 1'b0;
 		upd_gated_w    = 1'b0;
 		upd_step_w     = 1'b0;
 		upd_aux_only_w = 1'b0;
-		if ((t4_q || xv4_q != 4'd0) && dw4_q != 21'd0) begin
+		if ((t4_q || xv4_w != 4'd0) && dw4_q != 21'd0) begin
 			if (ctrl_q[B_CACHE] && !t4_q) begin
 				if (ccl4_w)
 					upd_aux_only_w = 1'b1;
@@ -621,7 +653,7 @@ module pc_core #(
 	wire [16:0] aap4_w   = selc4_w ? {1'b0, ac2_w} : selt4_w ? {1'b0, th4_w} : dw4_q[16:0];
 	wire [16:0] adnw4_w  = sahi4_w ? {1'b0, w4_w[15], ~w4_w[14:0]} :     // 32767 - w
 	                       salo4_w ? {1'b0, !w4_w[15], w4_w[14:0]} : aap4_w;   // w + 32768
-	wire [16:0] pers4_w  = {1'b0, sw4_q[47:32]} + {13'd0, xv4_q};
+	wire [16:0] pers4_w  = {1'b0, sw4_q[21:6]} + {13'd0, xv4_w};
 	// (P = 0: no search, nothing goes)
 	wire        ap_prune_w = (P_q != {PW{1'b0}}) && (plt4_q || (peq4_q && atie_q));
 	wire        ap_inc_w   = v4_q && (ph_q == PH_ACMP) && ap_prune_w && peq4_q;   // ncnt_q + 1
@@ -904,8 +936,9 @@ module pc_core #(
 		else if (v1_q)
 			sw2_q <= slot_rd_w;
 		v3_q  <= v2_q;
-		sw3_q <= sw2_q;
-		xv3_q <= xv2_w;
+		sw3_q <= sw2_q[15:10];
+		w03_q <= sw2_q[16];
+		pr3_q <= absw2_w < th3_w;             // PRUNE_THETA: the copy's word all through PH_STRUCT
 		if (t2_q)
 			rin_q <= eh2_w[30:8];
 		else if (v2_q)
@@ -930,29 +963,30 @@ module pc_core #(
 		// select per field. Stream (S4): the slot as decided; MEM_WRITE: the fetched word;
 		// grow (ST_GR_TEST): {0, +-GROW_W, age 0, the drawn idx}
 		wa_q <= (st_q == ST_MW_WORD) ? sra_q[SAW-1:0] : a4_q;
-		wd_q[9:0]   <= (st_q == ST_MW_WORD) ? sh_q[25:16] : (st_q == ST_GR_TEST) ? r_q[9:0] : sw4_q[9:0];
-		wd_q[15:10] <= (st_q == ST_MW_WORD) ? sh_q[31:26] : (st_q == ST_GR_TEST) ? 6'd0 : sw4_q[15:10];
+		wd_q[9:0]   <= (st_q == ST_MW_WORD) ? sh_q[25:16] : (st_q == ST_GR_TEST) ? r_q[9:0] : idx4_w;
+		wd_q[15:10] <= (st_q == ST_MW_WORD) ? sh_q[31:26] : (st_q == ST_GR_TEST) ? 6'd0 : sw4_q[5:0];
 		// (the update's fields by mode only, not by the decision, which only gates wr_q: a slot
 		// write of the update is the new w, or with caching below THETA_C the old w and c2)
 		wd_q[31:16] <= (st_q == ST_MW_WORD) ? sh_q[47:32] : (st_q == ST_GR_TEST) ? gw_w :
-		               (ph_q == PH_UPD && !(ctrl_q[B_CACHE] && ccl4_w)) ? nw4_w : sw4_q[31:16];
+		               (ph_q == PH_UPD && !(ctrl_q[B_CACHE] && ccl4_w)) ? nw4_w : w4_w;
 		wd_q[47:32] <= (st_q == ST_MW_WORD) ? sh_q[63:48] :
 		               (ph_q == PH_UPD && ctrl_q[B_CACHE] && ccl4_w) ? c2_w :
 		               (ph_q == PH_PERS) ? (pers4_w[16] ? 16'hFFFF : pers4_w[15:0]) :
 		               ((st_q == ST_GR_TEST) || ph_q == PH_ACMP || (ph_q == PH_UPD && ctrl_q[B_CACHE])) ?
-		               16'd0 : sw4_q[47:32];
-		// caching (PH_UPD): S4 needs only the new cache c2 (16 bits), not the raw aux
+		               16'd0 : sw4_q[21:6];
+		// caching (PH_UPD): S4 needs only the new cache c2 (16 bits), not the raw aux; else the aux
+		// as read, out of pc_cdec (k3_q = 0)
 		// structural pass: the incremented age (what a survivor is written with)
-		sw4_q <= {(ph_q == PH_UPD && ctrl_q[B_CACHE]) ? c23_w : sw3_q[47:32], sw3_q[31:16],
-		          (ph_q == PH_STRUCT) ? age3_w : sw3_q[15:10], sw3_q[9:0]};
-		xv4_q <= xv3_q;
+		w04_q <= w03_q;
+		sw4_q <= {(ph_q == PH_UPD && ctrl_q[B_CACHE]) ? c23_w : cdec3_w,
+		          (ph_q == PH_STRUCT) ? age3_w : sw3_q};
 		plt4_q <= plt3_w;
 		peq4_q <= peq3_w;
 		dw4_q <= rnd_w;
 		ng4_q <= ng3_q;
 		g14_q <= g13_w;
-		// (th3_w: PRUNE_THETA; reg_rd_w: PROTECT)
-		prn4_q <= (absw3_w < th3_w) && (age3_w > reg_rd_w[5:0]);
+		// (reg_rd_w: PROTECT, the shadow port's word in the structural stream)
+		prn4_q <= pr3_q && (age3_w > reg_rd_w[5:0]);
 		if (awe_q)                            // a[jw_q] is written this cycle
 			jw_q <= jw_q + 1'b1;
 		if (v3_q) begin
@@ -966,7 +1000,6 @@ module pc_core #(
 					acc_q <= acc_sum_w;
 			end
 			PH_ACNT:  if (plt3_w) ncnt_q <= ncnt_q + 1'b1;
-			PH_CHECK: if (!ltk({22'd0, sw3_q[9:0]}, 32'd784)) chk_bad_q <= 1'b1;
 			default: ;
 			endcase
 		end
@@ -995,8 +1028,9 @@ module pc_core #(
 					f_l2g_q <= t4_q;
 				end
 			end
+			PH_CHECK: if (!ltk({22'd0, idx4_w}, 32'd784)) chk_bad_q <= 1'b1;   // (S4: idx from pc_smul)
 			PH_PERS: begin
-				if (xv4_q != 4'd0) begin
+				if (xv4_w != 4'd0) begin
 					wr_q    <= 1'b1;
 					f_aux_q <= 1'b1;
 				end
@@ -1008,7 +1042,7 @@ module pc_core #(
 					wr_q    <= 1'b1;
 					wp_q    <= wp_q + 10'd1;
 					pwe_q   <= 1'b1;
-					pwa_q   <= sw4_q[9:0];
+					pwa_q   <= idx4_w;
 					pwd_q   <= stamp_q;
 					f_stw_q <= 1'b1;
 				end
@@ -1030,7 +1064,7 @@ module pc_core #(
 
 		// a W2 word in S4: its write address and new w, whether or not it is written (w2we_q)
 		if (t4_q) begin
-			w2wa_q <= sw4_q[W2AW-1:0];
+			w2wa_q <= w2a4_w;
 			w2wd_q <= nw4_w;
 		end
 
@@ -1654,7 +1688,7 @@ module pc_core #(
 			if (m3v_q && ml3_q) begin
 				swe_q <= 1'b1;
 				swt_q <= 1'b0;
-				swa_q <= j_q[HAW-1:0];
+				swa_q <= swa_n_w;
 				case (sel_w)
 				2'd0:    bst_q <= adj_w;
 				2'd1:    bst_q <= hj_w ^ 16'h8000;
@@ -1679,13 +1713,12 @@ module pc_core #(
 		ST_SEL_RUN: begin
 			if (j_q != hid_q) begin
 				s1v_q <= 1'b1;
-				sj1_q <= j_q[HAW-1:0];
 				j_q   <= jn_w;
 			end else if (!s1v_q)
 				st_q <= ST_SEL_MARK;
 			if (s1v_q && !s_rd_w[16] && (!best_f_q || cmp_gt_w)) begin
 				best_f_q  <= 1'b1;
-				swa_q     <= sj1_q;
+				swa_q     <= swa_n_w;
 				bst_q     <= cmp_a_w;
 			end
 		end
@@ -1870,6 +1903,9 @@ module pc_core #(
 		    th3_w != u_regs.ta_mem[(ph_q == PH_STRUCT) ? 5'h0C : t3_q ? 5'h07 :
 		                           ctrl_q[B_CACHE] ? 5'h09 : 5'h06])
 			$fatal(1, "pc_core: S3 threshold out of step");
+		// the structural pass' S2 prune compare (pr3_q) reads PRUNE_THETA from the copy too
+		if (sim_rst_q && v2_q && ph_q == PH_STRUCT && th3_w != u_regs.ta_mem[5'h0C])
+			$fatal(1, "pc_core: S2 PRUNE_THETA out of step");
 		// the update's S2 LR and the structural pass' S3 PROTECT from the shadow port (pa_w)
 		if (sim_rst_q && (v2_q || t2_q) && ph_q == PH_UPD &&
 		    lr2s_w != u_regs.sh_mem[t2_q ? 5'h05 : 5'h04][3:0])
