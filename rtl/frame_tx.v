@@ -11,10 +11,12 @@
 //   payload:  after the header has left, exactly i_len bytes are taken through
 //             i_pay_valid / i_pay_data / o_pay_ready. This stage is a pass-through:
 //             o_pay_ready = i_ready and o_valid = i_pay_valid (combinational), so a byte moves
-//             from the payload source to the byte sink in the same cycle. o_pay_idx is the index
-//             of the payload byte offered in the next cycle (bytes taken so far, + 1 in a cycle
-//             that takes one; 0 from the cycle after i_start through the header): a RAM with a registered read
-//             address can be read at it directly (the caller needs no byte counter).
+//             from the payload source to the byte sink in the same cycle. The source is meant
+//             to be a RAM with a registered read and a read enable: on every edge with
+//             o_pay_re it reads o_pay_idx (a register: 0 from the cycle after i_start through
+//             the header, so byte 0 is offered when the payload begins; in the payload, bytes
+//             taken + 1, read with the take of the byte before it), and holds its output
+//             otherwise (the caller needs no byte counter, and no adder sits on the address).
 //   out:      a byte leaves on a rising edge with o_valid && i_ready; header and CRC bytes are
 //             offered from registers. o_busy falls in the cycle after the CRC hi byte left;
 //             o_done is high in the cycle it leaves (combinational).
@@ -35,6 +37,7 @@ module frame_tx (
 	input  wire [7:0]  i_pay_data,
 	output wire        o_pay_ready,
 	output wire [10:0] o_pay_idx,
+	output wire        o_pay_re,
 	// bytes out
 	output wire        o_valid,
 	output reg  [7:0]  o_data,
@@ -54,7 +57,7 @@ module frame_tx (
 
 	reg [3:0]  state_q;
 	reg [7:0]  cmd_q, seq_q;
-	reg [10:0] pos_q;                             // payload bytes taken (0 outside the payload)
+	reg [10:0] idx_q;                             // o_pay_idx: 0 in the header, then bytes taken + 1
 	reg [15:0] crc_q;
 
 	wire pay_w = (state_q == STATE_PAY);
@@ -81,20 +84,23 @@ module frame_tx (
 
 	wire go_w = o_valid && i_ready;
 	wire take_w = o_pay_ready && i_pay_valid;
-	assign o_pay_idx = pos_q + {10'd0, take_w};
-	wire end_w = (o_pay_idx == i_len);            // one compare for LEN 0 and the last byte
+	assign o_pay_idx = idx_q;
+	assign o_pay_re  = !pay_w || take_w;
+	// one compare of registers for LEN 0 (in STATE_LENH, idx_q = 0) and the last byte (taken
+	// with idx_q = LEN); the counter's adder feeds its own flip-flops only
+	wire end_w = (idx_q == i_len);
 	assign o_done    = (state_q == STATE_CRCH) && i_ready;
 
 	always @(posedge i_clk) begin
 		if (i_rst) begin
 			state_q <= STATE_IDLE;                // (cmd_q / seq_q: sent only after a start loads them)
-			pos_q   <= 11'd0;
+			idx_q   <= 11'd0;
 			crc_q   <= 16'hFFFF;
 		end else if (state_q == STATE_IDLE) begin
 			if (i_start) begin
 				cmd_q   <= i_cmd;
 				seq_q   <= i_seq;
-				pos_q   <= 11'd0;
+				idx_q   <= 11'd0;
 				crc_q   <= 16'hFFFF;
 				state_q <= STATE_SOF;
 			end
@@ -106,11 +112,12 @@ module frame_tx (
 			STATE_LENL: begin crc_q <= crc_next_w; state_q <= STATE_LENH; end
 			STATE_LENH: begin
 				crc_q   <= crc_next_w;
-				state_q <= end_w ? STATE_CRCL : STATE_PAY;   // (o_pay_idx = 0 here: LEN 0)
+				idx_q   <= idx_q + 11'd1;             // 1: byte 0 is on the source's output
+				state_q <= end_w ? STATE_CRCL : STATE_PAY;   // (idx_q = 0 here: LEN 0)
 			end
 			STATE_PAY: begin
 				crc_q <= crc_next_w;
-				pos_q <= o_pay_idx;
+				idx_q <= idx_q + 11'd1;
 				if (end_w)
 					state_q <= STATE_CRCL;
 			end

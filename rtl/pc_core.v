@@ -16,7 +16,8 @@
 //   frame_tx side: o_tx_start (one cycle, while !i_tx_busy) with cmd/seq/len (o_tx_len = tw_q
 //     held until frame_tx is done: nothing writes the buffer or tw_q while i_tx_busy, and
 //     i_tx_done clears it for the next answer); the payload comes from the response buffer,
-//     read at frame_tx's i_tx_pay_idx (o_tx_pay_data is the byte frame_tx asks for).
+//     read at frame_tx's i_tx_pay_idx when i_tx_pay_re (o_tx_pay_data is the byte frame_tx
+//     offers).
 //
 // Memories: slots (spram_bank, 48-bit {aux, w, age, idx}, one access per cycle), W2 / nlive /
 // a / score / acc2-e (EBR), present-stamp bitmap (EBR, structural grow), counters (EBR, 48 bit),
@@ -55,6 +56,7 @@ module pc_core #(
 	output wire [10:0] o_tx_len,
 	input  wire        i_tx_busy,
 	input  wire [9:0]  i_tx_pay_idx,
+	input  wire        i_tx_pay_re,
 	input  wire        i_tx_done,
 	output wire [7:0]  o_tx_pay_data,
 	// status
@@ -333,7 +335,7 @@ module pc_core #(
 	wire [15:0]      w2_rd_w;
 	pc_ram #(.W(16), .D(W2D), .AW(W2AW)) u_w2 (
 		.i_clk(i_clk), .i_we(w2we_q), .i_waddr(w2wa_q), .i_wdata(w2wd_q),
-		.i_raddr(w2ra_q), .o_rdata(w2_rd_w));
+		.i_re(1'b1), .i_raddr(w2ra_q), .o_rdata(w2_rd_w));
 
 	// nlive
 	reg              nlwe_q;
@@ -343,7 +345,7 @@ module pc_core #(
 	wire [HAW-1:0]   nl_ra_w = c_mr_w ? w2ra_q[HAW-1:0] : j_q[HAW-1:0];   // MEM_READ: w2ra_q
 	pc_ram #(.W(16), .D(H_MAX), .AW(HAW)) u_nlive (
 		.i_clk(i_clk), .i_we(nlwe_q), .i_waddr(nlwa_q), .i_wdata(nlwd_q),
-		.i_raddr(nl_ra_w), .o_rdata(nl_rd_w));
+		.i_re(1'b1), .i_raddr(nl_ra_w), .o_rdata(nl_rd_w));
 
 	// a (hidden pre-activations, Q3.12)
 	// written at jw_q, which moves on after the write (no copy of it as a write address)
@@ -353,7 +355,7 @@ module pc_core #(
 	wire [15:0]      a_rd_w;
 	pc_ram #(.W(16), .D(H_MAX), .AW(HAW)) u_a (
 		.i_clk(i_clk), .i_we(awe_q), .i_waddr(jw_q), .i_wdata(awd_q),
-		.i_raddr(j_q[HAW-1:0]), .o_rdata(a_rd_w));
+		.i_re(1'b1), .i_raddr(j_q[HAW-1:0]), .o_rdata(a_rd_w));
 
 	// gate-2 score {taken, score}
 	// written {swt_q, bst_q} at swa_q: the delta pass loads bst_q with the score; a selection
@@ -363,7 +365,7 @@ module pc_core #(
 	wire [16:0]      s_rd_w;
 	pc_ram #(.W(17), .D(H_MAX), .AW(HAW)) u_score (
 		.i_clk(i_clk), .i_we(swe_q), .i_waddr(swa_q), .i_wdata({swt_q, bst_q}),
-		.i_raddr(j_q[HAW-1:0]), .o_rdata(s_rd_w));
+		.i_re(1'b1), .i_raddr(j_q[HAW-1:0]), .o_rdata(s_rd_w));
 
 	// present stamps (structural pass): input i is present in neuron j iff stamp[i] == stamp_q
 	reg              pwe_q;
@@ -372,7 +374,7 @@ module pc_core #(
 	wire [7:0]       p_rd_w;
 	pc_ram #(.W(8), .D(1024), .AW(10)) u_present (
 		.i_clk(i_clk), .i_we(pwe_q), .i_waddr(pwa_q), .i_wdata(pwd_q),
-		.i_raddr(lfsr_next_w[9:0]), .o_rdata(p_rd_w));
+		.i_re(1'b1), .i_raddr(lfsr_next_w[9:0]), .o_rdata(p_rd_w));
 
 	// counters (pc_counters: CYCLES register, EBR + one shared saturating adder)
 	wire [47:0]      c_rd_w;
@@ -393,7 +395,7 @@ module pc_core #(
 	                           emrom_q ? status_rom_w[{tw_q[3:0], 3'b000} +: 8] : sh_q[15:8];
 	pc_ram #(.W(8), .D(1024), .AW(10)) u_txbuf (
 		.i_clk(i_clk), .i_we(tx_we_w), .i_waddr(tw_q[9:0]), .i_wdata(tx_wd_w),
-		.i_raddr(i_tx_pay_idx), .o_rdata(o_tx_pay_data));
+		.i_re(i_tx_pay_re), .i_raddr(i_tx_pay_idx), .o_rdata(o_tx_pay_data));
 	assign o_tx_seq = fromframe_q ? i_seq : i_err_seq;   // held until o_tx_start (one register in frame_rx)
 	assign o_tx_len = tw_q;
 	assign o_tx_cmd = cerr_q ? 8'hFF : (cmd_w | 8'h80);
@@ -773,7 +775,7 @@ module pc_core #(
 	pc_ram #(.W(32), .D(16), .AW(4)) u_e (
 		.i_clk(i_clk), .i_we(fl3_q || yv_q), .i_waddr(yv_q ? kw_q : kw3_q),
 		.i_wdata({acc2_q[31:16], yv_q ? enew_w : acc2_q[15:0]}),
-		.i_raddr(kiss_q), .o_rdata(e_rd_w));
+		.i_re(1'b1), .i_raddr(kiss_q), .o_rdata(e_rd_w));
 
 	// W2 row engine: R = W2 (w2ra_q) and e / acc2 (kiss_q) reads, m1 = words: dp_q <= w*h
 	// (forward) or w*e, m2 = accumulate (acc2_q or the acc2 RAM), m3 = the row's last word:

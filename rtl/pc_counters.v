@@ -192,7 +192,7 @@ module pc_counters (
 	                       merge_w;
 	pc_ram #(.W(48), .D(32), .AW(5)) u_cnt (
 		.i_clk(i_clk), .i_we(p1we_q && !cancel_w), .i_waddr(p1i_q), .i_wdata(wd_w),
-		.i_raddr(ri_w), .o_rdata(c_rd_w));
+		.i_re(1'b1), .i_raddr(ri_w), .o_rdata(c_rd_w));
 	assign o_rd_data = wd_w;                                 // a read: no select, p1b = pre-count
 
 	always @(posedge i_clk) begin

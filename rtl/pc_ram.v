@@ -4,7 +4,7 @@
 // Yosys maps to iCE40 EBR (SB_RAM40_4K).
 //
 // Timing contract: on every rising edge, i_we writes i_wdata to i_waddr, and o_rdata takes
-// mem[i_raddr] (1-cycle read latency). Reading the address being written in the same cycle
+// mem[i_raddr] if i_re (1-cycle read latency; else it holds: the EBR's read enable). Reading the address being written in the same cycle
 // gives an undefined word (the models return the OLD word): no caller uses such a read, so the
 // memory carries (* no_rw_check *) and Yosys adds no collision bypass (a W-bit data register,
 // two address registers, a comparator and a W-bit mux per RAM). The write itself is always
@@ -23,6 +23,7 @@ module pc_ram #(
 	input  wire          i_we,
 	input  wire [AW-1:0] i_waddr,
 	input  wire [W-1:0]  i_wdata,
+	input  wire          i_re,
 	input  wire [AW-1:0] i_raddr,
 	output reg  [W-1:0]  o_rdata
 );
@@ -38,7 +39,8 @@ module pc_ram #(
 	always @(posedge i_clk) begin
 		if (i_we)
 			mem[i_waddr] <= i_wdata;
-		o_rdata <= mem[i_raddr];
+		if (i_re)
+			o_rdata <= mem[i_raddr];
 	end
 endmodule
 

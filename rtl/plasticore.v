@@ -61,10 +61,10 @@ module plasticore #(
 		.i_err_ack     (err_ack_w)
 	);
 
-	wire        tx_start_w, tx_busy_w, tx_done_w;
+	wire        tx_start_w, tx_busy_w, tx_done_w, tx_pay_re_w;
 	wire [10:0] tx_pay_idx_w;                     // the response buffer has 1024 bytes
 	wire        tx_pay_idx_unused_w = tx_pay_idx_w[10];
-	wire        tx_pay_ready_unused_w;            // the buffer is read at tx_pay_idx_w
+	wire        tx_pay_ready_unused_w;            // the buffer is read at tx_pay_idx_w (tx_pay_re_w)
 	wire [7:0]  tx_cmd_w, tx_seq_w, tx_pay_data_w;
 	wire [10:0] tx_len_w;
 
@@ -94,6 +94,7 @@ module plasticore #(
 		.o_tx_len       (tx_len_w),
 		.i_tx_busy      (tx_busy_w),
 		.i_tx_pay_idx   (tx_pay_idx_w[9:0]),
+		.i_tx_pay_re    (tx_pay_re_w),
 		.i_tx_done      (tx_done_w),
 		.o_tx_pay_data  (tx_pay_data_w),
 		.o_busy         (o_busy),
@@ -113,6 +114,7 @@ module plasticore #(
 		.i_pay_data  (tx_pay_data_w),
 		.o_pay_ready (tx_pay_ready_unused_w),
 		.o_pay_idx   (tx_pay_idx_w),
+		.o_pay_re    (tx_pay_re_w),
 		.o_valid     (o_tx_valid),
 		.o_data      (o_tx_data),
 		.i_ready     (i_tx_ready)

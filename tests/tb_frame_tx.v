@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: ISC
 // tb_frame_tx — frame_tx: byte-exact frames (SOF 0x5A, header, payload, CRC lo/hi) for LEN
 // 0, 1, 2, 392, 1024 under random sink and payload stalls; i_start while busy is ignored (cmd /
-// seq latched at the start, LEN held by the caller); o_pay_idx counts the payload bytes taken
-// (+ the one being taken); o_done marks the last byte.
+// seq latched at the start, LEN held by the caller); the payload comes from a RAM model read
+// at o_pay_idx when o_pay_re (registered, holding otherwise), o_pay_idx counts the payload bytes
+// taken (+ the one being taken) when o_pay_re; o_done marks the last byte.
 `default_nettype none
 module tb_frame_tx;
 	reg clk = 0, rst = 1;
@@ -11,16 +12,17 @@ module tb_frame_tx;
 	reg        start = 0, pvalid = 0, oready = 0;
 	reg  [7:0] c = 0, s = 0, pdata = 0;
 	reg  [10:0] l = 0;
-	wire       busy, pready, ovalid, done;
+	wire       busy, pready, ovalid, done, pre;
 	wire [10:0] pidx;
 	wire [7:0] odata;
 	frame_tx dut (.i_clk(clk), .i_rst(rst), .i_start(start), .i_cmd(c), .i_seq(s), .i_len(l), .o_busy(busy), .o_done(done),
-		.i_pay_valid(pvalid), .i_pay_data(pdata), .o_pay_ready(pready), .o_pay_idx(pidx),
+		.i_pay_valid(pvalid), .i_pay_data(pdata), .o_pay_ready(pready), .o_pay_idx(pidx), .o_pay_re(pre),
 		.o_valid(ovalid), .o_data(odata), .i_ready(oready));
 
 	integer fails = 0;
 	reg [7:0] exp_b [0:2047];
 	reg [7:0] pay [0:1023];
+	reg [7:0] pram;                               // the payload RAM's output register
 	integer nexp, ngot, npay, ndone, stall_out, stall_pay;
 
 	function [15:0] crc_upd(input [15:0] cc, input [7:0] d);
@@ -40,7 +42,7 @@ module tb_frame_tx;
 			end
 			ngot = ngot + 1;
 		end
-		if (busy && pidx !== npay + ((pvalid && pready) ? 1 : 0)) begin
+		if (busy && pre && npay < l && pidx !== npay + ((pvalid && pready) ? 1 : 0)) begin
 			if (fails < 10) $display("FAIL frame_tx o_pay_idx %0d with %0d taken", pidx, npay);
 			fails = fails + 1;
 		end
@@ -52,10 +54,11 @@ module tb_frame_tx;
 			ndone = ndone + 1;
 		end
 		if (pvalid && pready) npay = npay + 1;
+		if (pre) pram = pay[pidx[9:0]];
 		#1;
 		oready = (($random & 255) >= stall_out);
 		pvalid = (($random & 255) >= stall_pay);
-		pdata  = pvalid ? pay[npay] : 8'hxx;
+		pdata  = pvalid ? pram : 8'hxx;
 	end
 
 	task send(input [7:0] cc, input [7:0] ss, input integer ll);
