@@ -94,8 +94,7 @@ module frame_rx (
 	localparam [2:0] STATE_SEQ  = 3'd2;
 	localparam [2:0] STATE_LENL = 3'd3;
 	localparam [2:0] STATE_LENH = 3'd4;
-	localparam [2:0] STATE_PAY  = 3'd5;
-	localparam [2:0] STATE_CRCL = 3'd6;
+	localparam [2:0] STATE_PAY  = 3'd5;           // payload, then the CRC lo byte
 	localparam [2:0] STATE_CRCH = 3'd7;
 
 	localparam integer DCW = 4;                   // dropped bytes held back: up to 2^DCW - 1
@@ -108,7 +107,7 @@ module frame_rx (
 	reg [7:0]     seq_q;                          // 0 until the SEQ byte arrived (cleared when presented)
 	reg [10:0]    len_q;
 	reg [7:0]     exp_seq_q;                      // SEQ the next accepted frame must carry
-	reg [9:0]     waddr_q;                        // payload write address
+	reg [10:0]    waddr_q;                        // payload bytes written (the write address)
 	reg [15:0]    crc_q;
 	reg           crc_lo_ok_q;                    // the CRC lo byte matched
 	reg           tmo_off_q;                      // the timeout count passed 0 (i_timeout = 0)
@@ -131,7 +130,10 @@ module frame_rx (
 	wire        take_w    = i_valid && o_ready;
 	wire        hunt_w    = (state_q == STATE_HUNT);
 	wire        waiting_w = !hunt_w && o_ready && !i_valid;
-	wire [10:0] wnext_w   = {1'b0, waddr_q} + 11'd1;
+	// in STATE_PAY, a byte that finds all LEN payload bytes written is the CRC lo byte: a
+	// compare of registers (none of the counter's adder outputs, whose LUTs then pack with
+	// waddr_q's flip-flops), and no separate state for LEN 0
+	wire        crcl_w    = (waddr_q == len_q);
 	// (the tests of the LEN and CRC bytes are written out in the parser's case arms, not as
 	// wires: the Verilated model then evaluates them only when such a byte arrives)
 	wire        ovf_w     = take_w && i_overflow;
@@ -148,8 +150,8 @@ module frame_rx (
 	(* no_rw_check *)
 	reg [7:0] pay_mem [0:2047];
 	always @(posedge i_clk) begin
-		if (take_w && !i_overflow && state_q == STATE_PAY)
-			pay_mem[{bank_q, waddr_q}] <= i_data;
+		if (take_w && !i_overflow && state_q == STATE_PAY && !crcl_w)
+			pay_mem[{bank_q, waddr_q[9:0]}] <= i_data;
 		o_pay_rdata <= pay_mem[{!bank_q, i_pay_raddr}];
 	end
 
@@ -186,7 +188,7 @@ module frame_rx (
 	always @(posedge i_clk) begin
 		if (hunt_w || ovf_w)
 			crc_q <= 16'hFFFF;
-		else if (take_w && state_q != STATE_CRCL && state_q != STATE_CRCH)
+		else if (take_w && state_q != STATE_CRCH && !(state_q == STATE_PAY && crcl_w))
 			crc_q <= crc_next_w;
 	end
 
@@ -245,7 +247,7 @@ module frame_rx (
 				end
 				STATE_LENH: begin
 					len_q[10:8] <= i_data[2:0];
-					waddr_q     <= 10'd0;
+					waddr_q     <= 11'd0;
 					// LEN > 1024: high byte > 4, or 4 with anything below it
 					if ((i_data[7:3] != 5'd0) ||
 					    (i_data[2] && ((i_data[1:0] != 2'd0) || (len_q[7:0] != 8'd0)))) begin
@@ -254,18 +256,17 @@ module frame_rx (
 						cmd_q      <= ERR_LEN;
 						state_q    <= STATE_HUNT;
 					end else
-						state_q <= ({i_data[2:0], len_q[7:0]} == 11'd0) ? STATE_CRCL : STATE_PAY;
+						state_q <= STATE_PAY;
 				end
 				STATE_PAY: begin
-					waddr_q <= wnext_w[9:0];
-					if (wnext_w == len_q)
-						state_q <= STATE_CRCL;
+					if (!crcl_w)
+						waddr_q <= waddr_q + 11'd1;
+					else begin                    // the CRC lo byte
+						crc_lo_ok_q <= (i_data == crc_q[7:0]);
+						state_q     <= STATE_CRCH;
+					end
 				end
-				STATE_CRCL: begin
-					crc_lo_ok_q <= (i_data == crc_q[7:0]);
-					state_q     <= STATE_CRCH;
-				end
-				default: begin                   // STATE_CRCH
+				default: begin                   // STATE_CRCH (3'd6 unused)
 					state_q <= STATE_HUNT;
 					pend_q  <= 1'b1;
 					// CRC hi byte matches too; SEQ: STATUS always, else the expected one
