@@ -13,8 +13,8 @@
 //             o_pay_ready = i_ready and o_valid = i_pay_valid (combinational), so a byte moves
 //             from the payload source to the byte sink in the same cycle. The source is meant
 //             to be a RAM with a registered read and a read enable: on every edge with
-//             o_pay_re it reads o_pay_idx (a register: 0 from the cycle after i_start through
-//             the header, so byte 0 is offered when the payload begins; in the payload, bytes
+//             o_pay_re it reads o_pay_idx (a register: 0 while idle and through the header,
+//             so byte 0 is offered when the payload begins; in the payload, bytes
 //             taken + 1, read with the take of the byte before it), and holds its output
 //             otherwise (the caller needs no byte counter, and no adder sits on the address).
 //   out:      a byte leaves on a rising edge with o_valid && i_ready; header and CRC bytes are
@@ -91,36 +91,41 @@ module frame_tx (
 	wire end_w = (idx_q == i_len);
 	assign o_done    = (state_q == STATE_CRCH) && i_ready;
 
+	// crc_q and idx_q are set / cleared in every idle cycle (and by i_rst): that is the
+	// flip-flops' synchronous set / reset, so no init multiplexer sits behind the CRC's XORs
+	always @(posedge i_clk) begin
+		if (i_rst || state_q == STATE_IDLE) begin
+			idx_q <= 11'd0;
+			crc_q <= 16'hFFFF;
+		end else if (go_w) begin
+			case (state_q)
+			STATE_CMD, STATE_SEQ, STATE_LENL: crc_q <= crc_next_w;
+			STATE_LENH, STATE_PAY: begin
+				crc_q <= crc_next_w;
+				idx_q <= idx_q + 11'd1;           // LENH: 1, byte 0 is on the source's output
+			end
+			default: ;
+			endcase
+		end
+	end
+
 	always @(posedge i_clk) begin
 		if (i_rst) begin
 			state_q <= STATE_IDLE;                // (cmd_q / seq_q: sent only after a start loads them)
-			idx_q   <= 11'd0;
-			crc_q   <= 16'hFFFF;
 		end else if (state_q == STATE_IDLE) begin
 			if (i_start) begin
 				cmd_q   <= i_cmd;
 				seq_q   <= i_seq;
-				idx_q   <= 11'd0;
-				crc_q   <= 16'hFFFF;
 				state_q <= STATE_SOF;
 			end
 		end else if (go_w) begin
 			case (state_q)
 			STATE_SOF:  state_q <= STATE_CMD;
-			STATE_CMD:  begin crc_q <= crc_next_w; state_q <= STATE_SEQ;  end
-			STATE_SEQ:  begin crc_q <= crc_next_w; state_q <= STATE_LENL; end
-			STATE_LENL: begin crc_q <= crc_next_w; state_q <= STATE_LENH; end
-			STATE_LENH: begin
-				crc_q   <= crc_next_w;
-				idx_q   <= idx_q + 11'd1;             // 1: byte 0 is on the source's output
-				state_q <= end_w ? STATE_CRCL : STATE_PAY;   // (idx_q = 0 here: LEN 0)
-			end
-			STATE_PAY: begin
-				crc_q <= crc_next_w;
-				idx_q <= idx_q + 11'd1;
-				if (end_w)
-					state_q <= STATE_CRCL;
-			end
+			STATE_CMD:  state_q <= STATE_SEQ;
+			STATE_SEQ:  state_q <= STATE_LENL;
+			STATE_LENL: state_q <= STATE_LENH;
+			STATE_LENH: state_q <= end_w ? STATE_CRCL : STATE_PAY;   // (idx_q = 0 here: LEN 0)
+			STATE_PAY:  if (end_w) state_q <= STATE_CRCL;
 			STATE_CRCL: state_q <= STATE_CRCH;
 			default:    state_q <= STATE_IDLE;   // STATE_CRCH
 			endcase
