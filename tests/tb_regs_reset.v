@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: ISC
 //
 // tb_regs_reset — a reset in mid-run (the board's BTN_N / PLL lock loss): pc_counters reads 0 for
-// every counter and pc_regs' READ_REG shadow the reset values again after i_rst, although the
+// every counter and pc_regs' READ_REG shadow (and its threshold copy) the reset values again after i_rst, although the
 // EBRs held other values (their power-on contents no longer help).
 `timescale 1ns/1ps
 `default_nettype none
@@ -28,17 +28,18 @@ module tb_regs_reset;
 	reg         we = 1'b0, rr = 1'b0;
 	reg  [4:0]  waddr = 5'd0, raddr = 5'd0;
 	reg  [31:0] wdata = 32'd0;
+	reg  [4:0]  ta = 5'd0;
 	wire [31:0] reg_rd, rxto;
+	wire [15:0] ta_rd;
 	wire        chk_ok, prune_due;
 	pc_regs #(.H_MAX(16), .HW(5)) u_regs (
 		.i_clk(clk), .i_rst(rst), .i_we(we), .i_waddr(waddr), .i_wdata(wdata),
 		.i_chk_addr(16'd0), .i_chk_val(32'd0), .o_chk_ok(chk_ok),
 		.i_rr(rr), .i_release(1'b0), .i_rd_addr(raddr), .i_pa(5'h0B), .i_lfsr(32'd1),
-		.o_rd_data(reg_rd),
+		.o_rd_data(reg_rd), .i_ta(ta), .o_ta_data(ta_rd),
 		.i_live_inc(1'b0), .i_live_dec(1'b0), .i_since_clr(1'b0), .i_since_inc(1'b0),
 		.o_prune_due(prune_due), .o_due_v(),
-		.o_ctrl(), .o_hid(), .o_slots(), .o_lr1(), .o_lr2(), .o_theta1(), .o_theta2(),
-		.o_thetac(), .o_cdecay(), .o_prune_theta(), .o_protect(), .o_live(), .o_rxto(rxto));
+		.o_ctrl(), .o_hid(), .o_slots(), .o_cdecay(), .o_live(), .o_rxto(rxto));
 
 	integer i, fails = 0;
 	reg [31:0] expv;
@@ -100,12 +101,22 @@ module tb_regs_reset;
 			check(reg_rd == expv, "a register after the reset");
 		end
 		check(rxto == 32'd1000000, "RX_TIMEOUT after the reset");
+		// the threshold copy (THETA1 / THETA2 / THETA_C / PRUNE_THETA: reset value 0) was dirtied too
+		for (i = 0; i < 4; i = i + 1) begin
+			@(negedge clk) ta = (i == 0) ? 5'h06 : (i == 1) ? 5'h07 : (i == 2) ? 5'h09 : 5'h0C;
+			@(negedge clk);
+			check(ta_rd == 16'd0, "a threshold copy word after the reset");
+		end
+		@(negedge clk) we = 1'b1; waddr = 5'h07; wdata = 32'h0000_00AB;
+		@(negedge clk) we = 1'b0; ta = 5'h07;
+		@(negedge clk);
+		check(ta_rd == 16'h00AB, "THETA2's copy after its WRITE_REG");
 		// o_rxto follows a WRITE_REG of RX_TIMEOUT (held through the write cycle, then the new word)
 		@(negedge clk) we = 1'b1; waddr = 5'h14; wdata = 32'd777;
 		@(negedge clk) we = 1'b0;
 		repeat (4) @(negedge clk);
 		check(rxto == 32'd777, "RX_TIMEOUT after its WRITE_REG");
-		if (fails == 0) $display("PASS regs-reset (counters 0, registers at their reset values after a mid-run reset)");
+		if (fails == 0) $display("PASS regs-reset (counters 0, registers and the threshold copy at their reset values after a mid-run reset)");
 		$finish;
 	end
 endmodule
