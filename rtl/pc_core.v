@@ -202,7 +202,7 @@ module pc_core #(
 		.i_live_inc(live_inc_w), .i_live_dec(live_dec_w),
 		.i_since_clr(since_clr_w), .i_since_inc(since_inc_w),
 		.o_prune_due(prune_due_w), .o_due_v(due_v_w),
-		.o_ctrl(ctrl_q), .o_hid(hid_q), .o_slots(slots_q), 
+		.o_ctrl(ctrl_q), .o_hid(hid_q), .o_slots(slots_q),
 		.o_cdecay(cdecay_q),
 		.o_live(live_q), .o_rxto(rxto_q));
 
@@ -977,7 +977,7 @@ module pc_core #(
 		               ((st_q == ST_GR_TEST) || ph_q == PH_ACMP || (ph_q == PH_UPD && ctrl_q[B_CACHE])) ?
 		               16'd0 : sw4_q[21:6];
 		// caching (PH_UPD): S4 needs only the new cache c2 (16 bits), not the raw aux; else the aux
-		// as read, out of pc_cdec (k3_q = 0)
+		// as read, out of pc_cdec (i_pass)
 		// structural pass: the incremented age (what a survivor is written with)
 		w04_q <= w03_q;
 		sw4_q <= {(ph_q == PH_UPD && ctrl_q[B_CACHE]) ? c23_w : cdec3_w,
