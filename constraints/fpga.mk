@@ -9,7 +9,8 @@
 #                   --detailed-timing-report", then constraints/endpoints.py build/fpga/report.json
 # Knobs: FPGA_CLK_MHZ (24, 30, 36, 48: core clock from the PLL), FPGA_BAUD, FPGA_H_MAX,
 # FPGA_SLOT_CAP, FPGA_RX_FIFO, FPGA_FREQ (nextpnr target, default the core clock),
-# FPGA_PNR_FLAGS (e.g. --timing-allow-fail, --seed N), FPGA_RTL, FPGA_REPORT.
+# FPGA_PNR_FLAGS (e.g. --timing-allow-fail, --seed N), FPGA_SEEDS (nextpnr seeds tried in order
+# until one meets the clock: constraints/pnr.sh), FPGA_RTL, FPGA_REPORT.
 
 FPGA_DIR      := $(BUILD)/fpga
 FPGA_RTL      ?= $(wildcard rtl/*.v)
@@ -22,10 +23,11 @@ FPGA_SLOT_CAP ?= 16384
 FPGA_RX_FIFO  ?= 2048
 FPGA_FREQ     ?= $(FPGA_CLK_MHZ)
 FPGA_PNR_FLAGS ?=
+FPGA_SEEDS    ?= 1 2 3 4
 FPGA_REPORT   ?= docs/fpga.md
 FPGA_PARAMS   := -set CLK_MHZ $(FPGA_CLK_MHZ) -set BAUD $(FPGA_BAUD) -set H_MAX $(FPGA_H_MAX) \
                  -set SLOT_CAP $(FPGA_SLOT_CAP) -set RX_FIFO_BYTES $(FPGA_RX_FIFO)
-export FPGA_CLK_MHZ FPGA_BAUD FPGA_H_MAX FPGA_SLOT_CAP FPGA_RX_FIFO FPGA_FREQ YOSYS NEXTPNR
+export FPGA_CLK_MHZ FPGA_BAUD FPGA_H_MAX FPGA_SLOT_CAP FPGA_RX_FIFO FPGA_FREQ FPGA_SEEDS FPGA_PNR_FLAGS YOSYS NEXTPNR
 
 synth: $(FPGA_DIR)/plasticore.json
 pnr: $(FPGA_DIR)/plasticore.asc
@@ -33,7 +35,7 @@ bitstream: $(FPGA_DIR)/plasticore.bin
 
 $(FPGA_DIR)/params: FORCE
 	@mkdir -p $(@D)
-	@echo '$(FPGA_PARAMS) $(FPGA_FREQ) $(FPGA_PNR_FLAGS) $(FPGA_RTL)' | cmp -s - $@ || echo '$(FPGA_PARAMS) $(FPGA_FREQ) $(FPGA_PNR_FLAGS) $(FPGA_RTL)' > $@
+	@echo '$(FPGA_PARAMS) $(FPGA_FREQ) $(FPGA_PNR_FLAGS) $(FPGA_SEEDS) $(FPGA_RTL)' | cmp -s - $@ || echo '$(FPGA_PARAMS) $(FPGA_FREQ) $(FPGA_PNR_FLAGS) $(FPGA_SEEDS) $(FPGA_RTL)' > $@
 
 $(FPGA_DIR)/plasticore.json: $(FPGA_RTL) constraints/fpga.mk $(FPGA_DIR)/params
 	@mkdir -p $(@D)
@@ -42,9 +44,8 @@ $(FPGA_DIR)/plasticore.json: $(FPGA_RTL) constraints/fpga.mk $(FPGA_DIR)/params
 	  echo "synth: latch inferred (see $(FPGA_DIR)/yosys.log)" >&2; exit 1; fi
 	@sed -n '/Number of cells/,/^$$/p' $(FPGA_DIR)/stat.txt
 
-$(FPGA_DIR)/plasticore.asc: $(FPGA_DIR)/plasticore.json $(FPGA_PCF)
-	$(NEXTPNR) --up5k --package sg48 --pcf $(FPGA_PCF) --json $< --asc $@ --freq $(FPGA_FREQ) \
-	  --report $(FPGA_DIR)/report.json -l $(FPGA_DIR)/nextpnr.log -q $(FPGA_PNR_FLAGS) \
+$(FPGA_DIR)/plasticore.asc: $(FPGA_DIR)/plasticore.json $(FPGA_PCF) constraints/pnr.sh
+	constraints/pnr.sh $< $@ $(FPGA_DIR) \
 	  || { constraints/fpga_report.sh $(FPGA_DIR) $(FPGA_REPORT) >/dev/null; grep -E 'ERROR|Max frequency' $(FPGA_DIR)/nextpnr.log | tail -n 3; exit 1; }
 	constraints/fpga_report.sh $(FPGA_DIR) $(FPGA_REPORT)
 

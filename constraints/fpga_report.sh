@@ -18,6 +18,10 @@ util() { # util NAME -> "used / avail (pct %)"
 }
 fmax_rows=$(grep -E "Max frequency for clock" "$log" | sed -E "s/.*clock '([^']+)': ([0-9.]+) MHz \((PASS|FAIL) at ([0-9.]+) MHz\).*/\1 \2 \3 \4/" |
 	awk '{ f[$1] = $2; r[$1] = $3; t[$1] = $4 } END { for (c in f) printf "| `%s` | %s MHz | %s MHz | %s |\n", c, f[c], t[c], r[c] }' | sort)
+seed=$(cat "$dir/seed" 2>/dev/null || echo "none met the clock")
+[ "$seed" = "-" ] && seed="from FPGA_PNR_FLAGS (${FPGA_PNR_FLAGS:-})"
+tried=$(ls "$dir"/nextpnr-seed*.log 2>/dev/null | sed -E 's/.*seed([0-9]+)\.log/\1/' | sort -n | tr '\n' ' ' | sed 's/ $//')
+[ -n "$tried" ] && seed="$seed (missed the clock first: seed ${tried}; constraints/pnr.sh)"
 yv=$(${YOSYS:-yosys} -V 2>/dev/null | head -n 1)
 nv=$(${NEXTPNR:-nextpnr-ice40} --version 2>&1 | head -n 1)
 cells=""
@@ -50,6 +54,7 @@ Status: ${status}${budget:+ Logic cells: ${budget}.}
 |---|---|
 | core clock (PLL) | ${FPGA_CLK_MHZ:-?} MHz |
 | nextpnr target (\`--freq\`) | ${FPGA_FREQ:-?} MHz |
+| nextpnr seed | ${seed} |
 | UART | ${FPGA_BAUD:-?} baud |
 | H_MAX | ${FPGA_H_MAX:-?} |
 | SLOT_CAP | ${FPGA_SLOT_CAP:-?} |

@@ -604,14 +604,13 @@ module pc_core #(
 
 	// S4 combinational decision
 	wire [15:0] w4_w     = {w4hi_w, w04_q};
-	wire [15:0] th4_w    = th4_q;
 	wire [15:0] c2_w     = sw4_q[21:6];          // caching: the new cache (S3)
 	wire [15:0] ac2_w    = abs16(c2_w);
-	wire        ccl4_w   = ac2_w < th4_w;        // caching: |c2| < THETA_C, the aux-only write
+	wire        ccl4_w   = ac2_w < th4_q;        // caching: |c2| < THETA_C, the aux-only write
 	// stochastic keep: p < |dw| * 2^16 of p = LFSR * THETA, i.e. p[31:16] < |dw| (pc_smul's DSP;
 	// its bottom half carries idx and x from S2, o_d)
 	wire [15:0] stoch1_w;
-	pc_smul u_smul (.i_clk(i_clk), .i_a(lfsr_next_w[15:0]), .i_b(th4_w), .o_hi(stoch1_w),
+	pc_smul u_smul (.i_clk(i_clk), .i_a(lfsr_next_w[15:0]), .i_b(th4_q), .o_hi(stoch1_w),
 		.i_d({xv2_w, sw2_q[9:0]}), .o_d({xv4_w, idx4_w}));
 	wire        keep1_w  = stoch1_w < dw4_q[15:0];
 	reg         upd_w4_w, upd_gated_w, upd_step_w, upd_aux_only_w;
@@ -643,16 +642,15 @@ module pc_core #(
 	// that the decision (|c2| vs THETA_C, the keep compare) does not feed the adder (S4 timing).
 	// |nw - w| without a subtracter: |apply| unless the sum saturates (32767 - w high, w + 32768
 	// low); |apply| < 2^16 whenever it does not (|w| <= 2^15, the sum fits 16 bits).
-	wire        selc4_w  = selc4_q;                   // caching: c2 (ctrl_q[B_CACHE] && !t4_q)
 	wire        selt4_w  = ctrl_q[B_STOCH] && g14_q;  // (else) a kept step: +-theta, else dw
-	wire        apneg4_w = !selc4_w && ng4_q;         // -theta / -|dw| as ~x + 1
-	wire [17:0] apply4_w = selc4_w ? {{2{c2_w[15]}}, c2_w} :
-	                       {2'd0, selt4_w ? th4_w : dw4_q[15:0]} ^ {18{ng4_q}};
+	wire        apneg4_w = !selc4_q && ng4_q;         // -theta / -|dw| as ~x + 1
+	wire [17:0] apply4_w = selc4_q ? {{2{c2_w[15]}}, c2_w} :
+	                       {2'd0, selt4_w ? th4_q : dw4_q[15:0]} ^ {18{ng4_q}};
 	wire [17:0] sa4_w    = {{2{w4_w[15]}}, w4_w} + apply4_w + {17'd0, apneg4_w};
 	wire        sahi4_w  = big4_q ? !ng4_q : (!sa4_w[17] && (sa4_w[16:15] != 2'd0));
 	wire        salo4_w  = big4_q ? ng4_q : (sa4_w[17] && (sa4_w[16:15] != 2'h3));
 	wire [15:0] nw4_w    = sahi4_w ? 16'h7FFF : salo4_w ? 16'h8000 : sa4_w[15:0];
-	wire [16:0] aap4_w   = selc4_w ? {1'b0, ac2_w} : selt4_w ? {1'b0, th4_w} : dw4_q[16:0];
+	wire [16:0] aap4_w   = selc4_q ? {1'b0, ac2_w} : selt4_w ? {1'b0, th4_q} : dw4_q[16:0];
 	wire [16:0] adnw4_w  = sahi4_w ? {1'b0, w4_w[15], ~w4_w[14:0]} :     // 32767 - w
 	                       salo4_w ? {1'b0, !w4_w[15], w4_w[14:0]} : aap4_w;   // w + 32768
 	wire [16:0] pers4_w  = {1'b0, sw4_q[21:6]} + {13'd0, xv4_w};
@@ -1898,15 +1896,15 @@ module pc_core #(
 		         ((rz_q != (rcnt_q == 10'd0)) || (r1_q != (rcnt_q == 10'd1))))
 			$fatal(1, "pc_core: rz_q / r1_q out of step with rcnt_q");
 		else if (sim_rst_q && bchk_q && !(streaming_w && ph_q == PH_UPD && !upd_dec_w && skip_mode_w &&
-		         bsk_q == nt1_q[16] && nt1_q == 17'd0 - {1'b0, u_regs.ta_mem[5'h06]}))
+		         bsk_q == nt1_q[16] && nt1_q == 17'd0 - {1'b0, u_regs.u_ta.mem[5'h06]}))
 			$fatal(1, "pc_core: gate-1 bound check outside its cycle (or -THETA1 stale)");
 		// the S3 item's threshold is the one its S2 cycle addressed
 		if (sim_rst_q && (v3_q || t3_q) && (ph_q == PH_UPD || ph_q == PH_STRUCT) &&
-		    th3_w != u_regs.ta_mem[(ph_q == PH_STRUCT) ? 5'h0C : t3_q ? 5'h07 :
+		    th3_w != u_regs.u_ta.mem[(ph_q == PH_STRUCT) ? 5'h0C : t3_q ? 5'h07 :
 		                           ctrl_q[B_CACHE] ? 5'h09 : 5'h06])
 			$fatal(1, "pc_core: S3 threshold out of step");
 		// the structural pass' S2 prune compare (pr3_q) reads PRUNE_THETA from the copy too
-		if (sim_rst_q && v2_q && ph_q == PH_STRUCT && th3_w != u_regs.ta_mem[5'h0C])
+		if (sim_rst_q && v2_q && ph_q == PH_STRUCT && th3_w != u_regs.u_ta.mem[5'h0C])
 			$fatal(1, "pc_core: S2 PRUNE_THETA out of step");
 		// the update's S2 LR and the structural pass' S3 PROTECT from the shadow port (pa_w)
 		if (sim_rst_q && (v2_q || t2_q) && ph_q == PH_UPD &&

@@ -229,22 +229,13 @@ module pc_regs #(
 	assign o_rxto = rxto_q;
 
 	// THETA1 / THETA2 / THETA_C / PRUNE_THETA: a third copy of the shadow's writes (low halves,
-	// one EBR), read at pc_core's i_ta (by stream stage: the word is on o_ta_data where it is
+	// a pc_ram: one EBR), read at pc_core's i_ta (by stream stage: the word is on o_ta_data where it is
 	// used), instead of 64 flip-flops loaded from sh_q. The registers change only between
 	// commands (WRITE_REG) and in the reset pass; a read of the word written in the same cycle
 	// is undefined on the FPGA (no_rw_check): pc_core reads them only while a command runs.
-	(* no_rw_check *)
-	reg  [15:0] ta_mem [0:31];
-	reg  [15:0] ta_rd_q;
-	initial
-		for (ii = 0; ii < 32; ii = ii + 1)
-			ta_mem[ii] = 16'd0;
-	always @(posedge i_clk) begin
-		if (sh_we_w)
-			ta_mem[sh_wa_w] <= sh_wd_w[15:0];
-		ta_rd_q <= ta_mem[i_ta];
-	end
-	assign o_ta_data = ta_rd_q;
+	pc_ram #(.W(16), .D(32), .AW(5)) u_ta (
+		.i_clk(i_clk), .i_we(sh_we_w), .i_waddr(sh_wa_w), .i_wdata(sh_wd_w[15:0]),
+		.i_re(1'b1), .i_raddr(i_ta), .o_rdata(o_ta_data));
 
 	// LIVE +- 1 (ACT_PRUNE decrements per pruned slot too): one adder, inc = + 0 + carry in,
 	// dec = + (2^24 - 1); a carry out of inc saturates (keep), no carry out of dec is 0 - 1 (keep 0).
