@@ -5,6 +5,7 @@
 #                      (synthesis ~50 s, Verilator ~75 s, run ~20-60 s), seconds when cached
 #   test_fullchip.sh   `plasticore --backend sim --sim-model top` (RTL board top, sim/sim_top.cpp)
 #                      vs `--backend ref`: same accuracies, counters and figures
+#   test_pnr_seeds.sh  constraints/pnr.sh's nextpnr seed sweep against a stand-in nextpnr (seconds)
 #   test_fpga.sh --fit make bitstream of the default board build (~3-4 min): it must meet the
 #                      24 MHz core clock and fit the UP5K (LCs against the 85 % goal on the
 #                      PASS line; tests/test_fpga.sh without --fit requires the 85 %)
@@ -19,4 +20,4 @@ $(POSTSYNTH_BIN): $(HOST_LIB) FORCE
 TEST_CMDS += "BUILD=$(BUILD) tests/test_postsynth.sh" "tests/test_fullchip.sh $(BUILD)/plasticore"
 TEST_DEPS += $(POSTSYNTH_BIN) $(BUILD)/plasticore
 endif
-TEST_CMDS += "BUILD=$(BUILD) tests/test_fpga.sh --fit"
+TEST_CMDS += tests/test_pnr_seeds.sh "BUILD=$(BUILD) tests/test_fpga.sh --fit"
