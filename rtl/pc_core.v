@@ -850,6 +850,21 @@ module pc_core #(
 		end
 	end
 
+	// sra_q: the slot read address (stream), MEM address (pre-pass, MEM_WRITE / MEM_READ words):
+	// three loads by one select each (one mux per bit, the conditions decoded once)
+	wire sra_base_w = (st_q == ST_NL_LOAD) || (st_q == ST_W2U && li_q == 4'd0) ||
+	                  (streaming_w && ph_q == PH_FWD && j_q != hid_q && nlv_q && (rz_q || (r1_q && rd_go_w)));
+	wire sra_mem_w  = (st_q == ST_MREST) || (st_q == ST_PRE && !pre_go_w);
+	wire sra_inc_w  = rd_go_w || (st_q == ST_PRE) || (st_q == ST_MW_WORD) || (st_q == ST_MR_LOOP && !at_end_w);
+	always @(posedge i_clk) begin
+		if (sra_base_w)
+			sra_q <= base_q[MAW-1:0];
+		else if (sra_mem_w)
+			sra_q <= sh_q[16 +: MAW];
+		else if (sra_inc_w)
+			sra_q <= sra_q + 1'b1;
+	end
+
 	// ------------------------------------------------------------------ engine strobes
 	// pass 2 of WRITE_REG (every address valid: 0x01..0x15, or 0x40..0x69 with bit 6 set)
 	assign reg_we_w    = (st_q == ST_WR_ENT) && apply_q && !sh_q[22];
@@ -916,7 +931,6 @@ module pc_core #(
 		v1_q <= w2iss_w;
 		t1_q <= w2iss_w;
 		if (rd_go_w) begin
-			sra_q  <= sra_q + 1'b1;
 			rcnt_q <= rcnt_q - 10'd1;
 			rz_q   <= r1_q;
 			r1_q   <= (rcnt_q == 10'd2);
@@ -1259,7 +1273,6 @@ module pc_core #(
 		// sh_q[47:16]; mbad_q: address bits above MAW), before and after the pre-pass
 		ST_MREST: begin
 			rem_q   <= c_mr_w ? sh_q[58:48] : i_len;
-			sra_q   <= sh_q[16 +: MAW];           // MEM_READ: the first word's read addresses
 			w2ra_q  <= sh_q[16 +: W2AW];
 			mbad_q  <= (sh_q[47:16+MAW] != 0);
 			pa_q    <= {7'd0, c_mw_w, 1'b0, c_mw_w};   // MEM_WRITE: its first word at 5
@@ -1279,13 +1292,11 @@ module pc_core #(
 		ST_PRE: begin
 			if (pre_go_w) begin
 				rem_q   <= rsub_w[10:0];
-				sra_q   <= sra_q + 1'b1;
 				if (!min_w)
 					mbad_q <= 1'b1;
 			end else begin
 				// the address again, a cycle before ST_MREST: MEM_READ's first word is on the
 				// slot memory's output in ST_MR_LOOP
-				sra_q <= sh_q[16 +: MAW];
 				if (!at_end_w || (cmd_w[3] && mbad_q))
 					st_q <= ST_FAIL;
 				else
@@ -1387,7 +1398,6 @@ module pc_core #(
 				nlwd_q <= sh_q[63:48];
 			end
 			endcase
-			sra_q   <= sra_q + 1'b1;
 			st_q    <= ST_MW_LOOP;
 		end
 
@@ -1399,7 +1409,6 @@ module pc_core #(
 			else begin
 				// sh_q <= the word
 				rem_q   <= rsub_w[10:0];
-				sra_q   <= sra_q + 1'b1;
 				w2ra_q  <= w2ra_q + 1'b1;
 				st_q    <= ST_EMIT;
 			end
@@ -1456,7 +1465,6 @@ module pc_core #(
 			rcnt_q <= nl_rd_w[9:0];
 			rz_q   <= nlz_w;
 			r1_q   <= nl1_w;
-			sra_q  <= base_q[MAW-1:0];
 			a4_q   <= base_q[SAW-1:0];
 			wp_q   <= 10'd0;
 			grown_q <= reg_rd_w[9:0];         // GROW_MAX: grows left for this neuron
@@ -1510,7 +1518,6 @@ module pc_core #(
 						rz_q     <= 1'b0;
 						r1_q     <= (nl_rd_w[9:1] == 9'd0);
 						nz_q     <= nlz_w;
-						sra_q    <= base_q[MAW-1:0];
 						j_q      <= jn_w;
 						base_q   <= base_s_w;
 						nlv_q    <= 1'b0;
@@ -1746,7 +1753,6 @@ module pc_core #(
 				rcnt_q <= nl_rd_w[9:0];           // nlive[j_q] (j_q moves at the decision)
 				rz_q   <= nlz_w;
 				r1_q   <= nl1_w;
-				sra_q  <= base_q[MAW-1:0];
 				a4_q   <= base_q[SAW-1:0];
 				st_q   <= ST_NL_STREAM;
 			end

@@ -44,11 +44,13 @@ stamp_of() { cat "$@" | sha256sum | cut -d' ' -f1; }
 t_start=$(date +%s)
 
 # ---- 1. synthesis: the netlist (rebuilt when rtl/, the parameters or this script change)
-nl_stamp=$( (stamp_of $rtl "$0"; echo "$PARAMS"; "$YOSYS" -V) | sha256sum | cut -d' ' -f1)
+# the flow's synthesis options (constraints/fpga.mk FPGA_SYNTH_FLAGS): mapped as the bitstream is
+SYNTH_FLAGS=${FPGA_SYNTH_FLAGS--abc2}
+nl_stamp=$( (stamp_of $rtl "$0"; echo "$PARAMS $SYNTH_FLAGS"; "$YOSYS" -V) | sha256sum | cut -d' ' -f1)
 if [ ! -s "$out/netlist.v" ] || [ "$(cat "$out/netlist.stamp" 2>/dev/null)" != "$nl_stamp" ]; then
   rm -f "$out/netlist.stamp"
   if ! "$YOSYS" -q -l "$out/yosys.log" -p "read_verilog $rtl; chparam $PARAMS top_icebreaker; \
-      synth_ice40 -dsp -top top_icebreaker; tee -q -o $out/stat.txt stat; \
+      synth_ice40 -dsp $SYNTH_FLAGS -top top_icebreaker; tee -q -o $out/stat.txt stat; \
       chtype -set pc_pll_bypass t:SB_PLL40_PAD; splitnets -ports; opt_clean; \
       write_verilog -noattr $out/netlist.v" >/dev/null 2>&1; then
     tail -n 20 "$out/yosys.log"; echo "FAIL postsynth-synth"; exit 1
@@ -57,7 +59,7 @@ if [ ! -s "$out/netlist.v" ] || [ "$(cat "$out/netlist.stamp" 2>/dev/null)" != "
 fi
 t_synth=$(date +%s)
 cells_n=$(awk '/Number of cells/ { print $4 }' "$out/stat.txt" | tail -n 1)
-echo "PASS postsynth-synth (synth_ice40 -dsp of top_icebreaker: $cells_n cells, $((t_synth - t_start)) s)"
+echo "PASS postsynth-synth (synth_ice40 -dsp $SYNTH_FLAGS of top_icebreaker: $cells_n cells, $((t_synth - t_start)) s)"
 grep -qE '^ +SB_PLL40_PAD +1$' "$out/stat.txt" || echo "     note: no SB_PLL40_PAD in the netlist"
 
 # ---- 2. the Verilated netlist (Vpostsynth) and the driver
