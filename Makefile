@@ -10,9 +10,11 @@
 #   make sim        Verilated model (build/sim/)
 #   make synth pnr bitstream prog   iCEBreaker flow -> build/fpga/
 #   make area       board top's LCs without place and route (~1 min; constraints/area.sh)
+#   make ecp5       the core for Lattice ECP5: Yosys resource counts -> docs/fpga-ecp5.md
 #   make clean
 #
-# Fragments: host/host.mk sim/sim.mk tests/tests.mk constraints/fpga.mk data (below).
+# Fragments: host/host.mk sim/sim.mk tests/tests.mk constraints/fpga.mk constraints/ecp5.mk
+# data (below).
 
 .DELETE_ON_ERROR:
 .SUFFIXES:
@@ -42,7 +44,7 @@ ifeq ($(SAN),1)
   LDFLAGS_SAN := -fsanitize=address,undefined
 endif
 
-.PHONY: all deps data build test run bench lint sim synth pnr bitstream prog area docs clean
+.PHONY: all deps data build test run bench lint sim synth pnr bitstream prog area ecp5 docs clean
 all: build
 
 # node/npm only when missing: a machine may carry its own Node.js build (which includes npm and
@@ -59,6 +61,7 @@ deps:
 include host/host.mk
 include tests/tests.mk
 -include constraints/fpga.mk
+-include constraints/ecp5.mk
 include host/data.mk
 
 clean:

@@ -16,6 +16,14 @@
 // addend is the constant 2^32 - 2 and the registers hold (OHOLD) when neither loading nor
 // borrowing, so the adder's carry out is always "o_cnt >= 2".
 `default_nettype none
+// SB_* cells only in an iCE40 synthesis: Yosys defines SYNTHESIS; with PC_GENERIC (another
+// vendor's synthesis: constraints/ecp5.mk) the behavioural model below is synthesized instead.
+`undef PC_ICE40
+`ifdef SYNTHESIS
+`ifndef PC_GENERIC
+`define PC_ICE40
+`endif
+`endif
 
 module dsp_down32 (
 	input  wire        i_clk,
@@ -33,7 +41,7 @@ module dsp_down32 (
 		else if (i_dec)
 			c0_q <= !c0_q;
 	end
-`ifdef SYNTHESIS
+`ifdef PC_ICE40
 	wire [31:0] o_w;
 	wire        co_w;                             // {Q,S} + 2^32 - 2 carries: o_cnt[31:1] != 0
 	wire        hold_w = !(i_load || borrow_w);   // (OHOLD wins over OLOAD)

@@ -13,6 +13,14 @@
 // no DSP carry pin is used. Timing: EBR output -> DSP -> a 17-bit carry chain (pc_counters'
 // read-modify-write path, one cycle).
 `default_nettype none
+// SB_* cells only in an iCE40 synthesis: Yosys defines SYNTHESIS; with PC_GENERIC (another
+// vendor's synthesis: constraints/ecp5.mk) the behavioural model below is synthesized instead.
+`undef PC_ICE40
+`ifdef SYNTHESIS
+`ifndef PC_GENERIC
+`define PC_ICE40
+`endif
+`endif
 
 module pc_add48 #(
 	parameter integer BW = 22                     // width of i_b (<= 30)
@@ -23,7 +31,7 @@ module pc_add48 #(
 	output wire [48:0]   o_sum
 );
 	wire [31:0] b_w = {{(32 - BW){1'b0}}, i_b};
-`ifdef SYNTHESIS
+`ifdef PC_ICE40
 	wire [31:0] lo_w;
 	SB_MAC16 #(
 		.TOPOUTPUT_SELECT(2'b00), .TOPADDSUB_LOWERINPUT(2'b00), .TOPADDSUB_UPPERINPUT(1'b1),

@@ -14,6 +14,14 @@
 // Timing: a / b registered (slot stream: S2's |w| and aux in, S3's inside the DSP), cand -> o_lt /
 // o_eq combinational (S3: DSP -> plt4_q / peq4_q).
 `default_nettype none
+// SB_* cells only in an iCE40 synthesis: Yosys defines SYNTHESIS; with PC_GENERIC (another
+// vendor's synthesis: constraints/ecp5.mk) the behavioural model below is synthesized instead.
+`undef PC_ICE40
+`ifdef SYNTHESIS
+`ifndef PC_GENERIC
+`define PC_ICE40
+`endif
+`endif
 
 module pc_apd (
 	input  wire        i_clk,
@@ -23,7 +31,7 @@ module pc_apd (
 	output wire        o_lt,
 	output wire        o_eq
 );
-`ifdef SYNTHESIS
+`ifdef PC_ICE40
 	wire [31:0] o_w;
 	SB_MAC16 #(
 		.TOPOUTPUT_SELECT(2'b00), .TOPADDSUB_LOWERINPUT(2'b10), .TOPADDSUB_UPPERINPUT(1'b1),

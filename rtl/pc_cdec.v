@@ -16,6 +16,14 @@
 // Timing: c registered (slot stream: sw2's aux in, S3's aux inside the DSP, so pc_core keeps no
 // S3 copy of it), k / i_pass -> o_d combinational (S3 -> sw4's aux).
 `default_nettype none
+// SB_* cells only in an iCE40 synthesis: Yosys defines SYNTHESIS; with PC_GENERIC (another
+// vendor's synthesis: constraints/ecp5.mk) the behavioural model below is synthesized instead.
+`undef PC_ICE40
+`ifdef SYNTHESIS
+`ifndef PC_GENERIC
+`define PC_ICE40
+`endif
+`endif
 
 module pc_cdec (
 	input  wire        i_clk,
@@ -26,7 +34,7 @@ module pc_cdec (
 	input  wire [15:1] i_w,
 	output wire [15:1] o_w
 );
-`ifdef SYNTHESIS
+`ifdef PC_ICE40
 	wire [15:0] b_w;                              // 2^(16-k): bit i set for k = 16 - i (one LUT each)
 	genvar i;
 	generate

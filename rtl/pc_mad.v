@@ -12,6 +12,14 @@
 // Timing: the A register is clocked (i_clk, i_ace); B / C / sub to o_v combinational (slot
 // stream S2: the product and the rounding constant into rin_q).
 `default_nettype none
+// SB_* cells only in an iCE40 synthesis: Yosys defines SYNTHESIS; with PC_GENERIC (another
+// vendor's synthesis: constraints/ecp5.mk) the behavioural model below is synthesized instead.
+`undef PC_ICE40
+`ifdef SYNTHESIS
+`ifndef PC_GENERIC
+`define PC_ICE40
+`endif
+`endif
 
 module pc_mad (
 	input  wire        i_clk,
@@ -22,7 +30,7 @@ module pc_mad (
 	input  wire        i_sub,
 	output wire [31:1] o_v
 );
-`ifdef SYNTHESIS
+`ifdef PC_ICE40
 	wire [31:0] o_w;
 	SB_MAC16 #(
 		.A_REG(1'b1),

@@ -13,6 +13,14 @@
 // Timing: i_a / i_b -> o_hi combinational (slot stream S4: LFSR next and THETA from registers);
 // o_d from a DSP register (pc_core's slot idx and x from S2 to S4).
 `default_nettype none
+// SB_* cells only in an iCE40 synthesis: Yosys defines SYNTHESIS; with PC_GENERIC (another
+// vendor's synthesis: constraints/ecp5.mk) the behavioural model below is synthesized instead.
+`undef PC_ICE40
+`ifdef SYNTHESIS
+`ifndef PC_GENERIC
+`define PC_ICE40
+`endif
+`endif
 
 module pc_smul (
 	input  wire        i_clk,
@@ -22,7 +30,7 @@ module pc_smul (
 	input  wire [15:2] i_d,
 	output wire [15:2] o_d
 );
-`ifdef SYNTHESIS
+`ifdef PC_ICE40
 	wire [31:0] o_w;
 	SB_MAC16 #(
 		.TOPOUTPUT_SELECT(2'b11), .TOPADDSUB_LOWERINPUT(2'b00), .TOPADDSUB_UPPERINPUT(1'b0),

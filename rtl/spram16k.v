@@ -8,6 +8,14 @@
 // During a write o_rdata is don't-care (the model holds it). i_cs low: nothing happens (the
 // SPRAM stays powered; chip select low only saves power). Contents start undefined.
 `default_nettype none
+// SB_* cells only in an iCE40 synthesis: Yosys defines SYNTHESIS; with PC_GENERIC (another
+// vendor's synthesis: constraints/ecp5.mk) the behavioural model below is synthesized instead.
+`undef PC_ICE40
+`ifdef SYNTHESIS
+`ifndef PC_GENERIC
+`define PC_ICE40
+`endif
+`endif
 
 module spram16k (
 	input  wire        i_clk,
@@ -17,7 +25,7 @@ module spram16k (
 	input  wire [15:0] i_wdata,
 	output wire [15:0] o_rdata
 );
-`ifdef SYNTHESIS
+`ifdef PC_ICE40
 	SB_SPRAM256KA u_spram (
 		.ADDRESS    (i_addr),
 		.DATAIN     (i_wdata),

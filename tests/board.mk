@@ -9,6 +9,8 @@
 #   test_fpga.sh --fit make bitstream of the default board build (~3-4 min): it must meet the
 #                      24 MHz core clock and fit the UP5K (LCs against the 85 % goal on the
 #                      PASS line; tests/test_fpga.sh without --fit requires the 85 %)
+#   test_ecp5.sh       the core through Yosys synth_ecp5 -D PC_GENERIC (~30 s): no SB_* cell, no
+#                      latch, fits an LFE5U-25F by count (docs/fpga-ecp5.md)
 # The post-synthesis model is built as a test dependency (so `make -j` overlaps it with other
 # builds); the script keeps it up to date by itself (stamps), and runs it.
 ifneq ($(SIM_HAVE),)
@@ -20,4 +22,4 @@ $(POSTSYNTH_BIN): $(HOST_LIB) FORCE
 TEST_CMDS += "BUILD=$(BUILD) tests/test_postsynth.sh" "tests/test_fullchip.sh $(BUILD)/plasticore"
 TEST_DEPS += $(POSTSYNTH_BIN) $(BUILD)/plasticore
 endif
-TEST_CMDS += tests/test_pnr_seeds.sh "BUILD=$(BUILD) tests/test_fpga.sh --fit"
+TEST_CMDS += tests/test_pnr_seeds.sh "BUILD=$(BUILD) tests/test_fpga.sh --fit" "BUILD=$(BUILD) tests/test_ecp5.sh"
