@@ -865,6 +865,29 @@ module pc_core #(
 			sra_q <= sra_q + 1'b1;
 	end
 
+	// a4_q: the S4 slot write address (stream: + 1 per slot kept or grown; the neuron's base at
+	// its start, as sra_q)
+	wire a4_base_w = (st_q == ST_NL_LOAD) || (st_q == ST_W2U && li_q == 4'd0);
+	always @(posedge i_clk) begin
+		if (a4_base_w)
+			a4_q <= base_q[SAW-1:0];
+		else if ((v4_q && !t4_q && !live_dec_w) || live_inc_w)
+			a4_q <= a4_q + 1'b1;
+	end
+	// w2ra_q: the W2 read address: 0 at a pass's start, MEM_READ's address, + 1 per row-engine
+	// read or MEM_READ word, + 10 past a non-plastic neuron's row (one adder for both steps)
+	wire w2ra_clr_w = (st_q == ST_LOOP0) || (st_q == ST_DL_J);
+	wire w2ra_10_w  = (st_q == ST_UPD_NP);
+	wire w2ra_inc_w = w2ra_10_w || (st_q == ST_MR_LOOP && !at_end_w) || (li_q != 4'd0);
+	always @(posedge i_clk) begin
+		if (w2ra_clr_w)
+			w2ra_q <= {W2AW{1'b0}};
+		else if (st_q == ST_MREST)
+			w2ra_q <= sh_q[16 +: W2AW];
+		else if (w2ra_inc_w)
+			w2ra_q <= w2ra_q + (w2ra_10_w ? 'd10 : 'd1);
+	end
+
 	// ------------------------------------------------------------------ engine strobes
 	// pass 2 of WRITE_REG (every address valid: 0x01..0x15, or 0x40..0x69 with bit 6 set)
 	assign reg_we_w    = (st_q == ST_WR_ENT) && apply_q && !sh_q[22];
@@ -971,8 +994,6 @@ module pc_core #(
 		kill_q <= 1'b0;
 		bchk_q <= 1'b0;
 		bsk_q  <= 1'b0;
-		if ((v4_q && !t4_q && !live_dec_w) || live_inc_w)
-			a4_q <= a4_q + 1'b1;
 		// the slot write (wr_q decided this cycle; wa_q / wd_q mean nothing without it): one
 		// select per field. Stream (S4): the slot as decided; MEM_WRITE: the fetched word;
 		// grow (ST_GR_TEST): {0, +-GROW_W, age 0, the drawn idx}
@@ -1108,7 +1129,6 @@ module pc_core #(
 		if (li_q != 4'd0) begin
 			m1v_q  <= 1'b1;
 			ma1_q  <= w2ra_q;
-			w2ra_q <= w2ra_q + 1'b1;
 		end
 		mf1_q <= (li_q == 4'd10);
 		ml1_q <= (li_q == 4'd1);
@@ -1273,7 +1293,6 @@ module pc_core #(
 		// sh_q[47:16]; mbad_q: address bits above MAW), before and after the pre-pass
 		ST_MREST: begin
 			rem_q   <= c_mr_w ? sh_q[58:48] : i_len;
-			w2ra_q  <= sh_q[16 +: W2AW];
 			mbad_q  <= (sh_q[47:16+MAW] != 0);
 			pa_q    <= {7'd0, c_mw_w, 1'b0, c_mw_w};   // MEM_WRITE: its first word at 5
 			pre_q   <= 1'b1;
@@ -1409,7 +1428,6 @@ module pc_core #(
 			else begin
 				// sh_q <= the word
 				rem_q   <= rsub_w[10:0];
-				w2ra_q  <= w2ra_q + 1'b1;
 				st_q    <= ST_EMIT;
 			end
 		end
@@ -1453,7 +1471,6 @@ module pc_core #(
 			acc_q  <= 32'sd0;
 			nz_q   <= 1'b0;
 			dpend_q <= 1'b0;
-			w2ra_q <= {W2AW{1'b0}};
 			kiss_q <= 4'd0;
 			st_q   <= ST_NL_START;
 		end
@@ -1465,7 +1482,6 @@ module pc_core #(
 			rcnt_q <= nl_rd_w[9:0];
 			rz_q   <= nlz_w;
 			r1_q   <= nl1_w;
-			a4_q   <= base_q[SAW-1:0];
 			wp_q   <= 10'd0;
 			grown_q <= reg_rd_w[9:0];         // GROW_MAX: grows left for this neuron
 			st_q   <= ST_NL_STREAM;
@@ -1675,7 +1691,6 @@ module pc_core #(
 		// ---- hidden deltas (and gate-2 scores)
 		ST_DL_J: begin                        // L2_READS of the delta pass (10 H words, or none but
 			kiss_q   <= 4'd0;                 // the update's own reads without gate 2: the same count)
-			w2ra_q   <= {W2AW{1'b0}};
 			rq_en_q  <= 1'b1;
 			rq_val_q <= {{(32 - W2AW){1'b0}}, w2ra_q};   // 10 H (the forward's reads, as at ST_PH_DONE)
 			r_q      <= {{(RW - 9){1'b0}}, ~reg_rd_w[8:0]};  // 511 - K: counts the selection's passes up to 511 (K < H when klt_q; the clears' incrementer, no decrementer)
@@ -1742,7 +1757,6 @@ module pc_core #(
 			rq_val_q <= {22'd0, nl_rd_w[9:0]};
 			j_q      <= jn_w;
 			base_q   <= base_s_w;
-			w2ra_q   <= w2ra_q + 'd10;        // the row of the next neuron
 			st_q     <= ST_NL_START;
 		end
 		// W2 row of a plastic neuron (li_q, from upd_ld_w): its 10 words go down the slot
@@ -1753,7 +1767,6 @@ module pc_core #(
 				rcnt_q <= nl_rd_w[9:0];           // nlive[j_q] (j_q moves at the decision)
 				rz_q   <= nlz_w;
 				r1_q   <= nl1_w;
-				a4_q   <= base_q[SAW-1:0];
 				st_q   <= ST_NL_STREAM;
 			end
 		end
