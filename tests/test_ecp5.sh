@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # tests/test_ecp5.sh — the core through Yosys synth_ecp5 with -D PC_GENERIC (~30 s; board
 # parameters H_MAX 64, SLOT_CAP 16384, or ECP5_H_MAX / ECP5_SLOT_CAP): it must synthesize with no
 # SB_* cell (the iCE40 wrappers take their behavioural models) and no latch, and fit an
