@@ -9,7 +9,7 @@
 #                   --detailed-timing-report", then constraints/endpoints.py build/fpga/report.json
 # Knobs: FPGA_CLK_MHZ (24, 30, 36, 48: core clock from the PLL), FPGA_BAUD, FPGA_H_MAX,
 # FPGA_SLOT_CAP, FPGA_RX_FIFO, FPGA_FREQ (nextpnr target, default the core clock),
-# FPGA_SYNTH_FLAGS (synth_ice40 options, default -abc2), FPGA_PNR_FLAGS (e.g. --timing-allow-fail,
+# FPGA_SYNTH_FLAGS (synth_ice40 options, e.g. -abc2), FPGA_PNR_FLAGS (e.g. --timing-allow-fail,
 # --seed N), FPGA_SEEDS (nextpnr seeds tried in order until one meets the clock: constraints/pnr.sh),
 # FPGA_RTL, FPGA_REPORT.
 
@@ -24,9 +24,9 @@ FPGA_SLOT_CAP ?= 16384
 FPGA_RX_FIFO  ?= 2048
 FPGA_FREQ     ?= $(FPGA_CLK_MHZ)
 FPGA_PNR_FLAGS ?=
-# synth_ice40 options: -abc2 (ABC twice) measured 4 900 against 4 915 LC on 78af962's RTL (docs/rtl.md);
-# tests/test_postsynth.sh and constraints/area.sh take the same default, so they map the same way
-FPGA_SYNTH_FLAGS ?= -abc2
+# synth_ice40 options (none by default; -abc2 won on some RTL versions, plain on others: ABC's
+# noise, docs/rtl.md); tests/test_postsynth.sh and constraints/area.sh take the same default
+FPGA_SYNTH_FLAGS ?=
 FPGA_SEEDS    ?= 1 2 3 4
 FPGA_REPORT   ?= docs/fpga.md
 FPGA_PARAMS   := -set CLK_MHZ $(FPGA_CLK_MHZ) -set BAUD $(FPGA_BAUD) -set H_MAX $(FPGA_H_MAX) \

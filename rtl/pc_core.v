@@ -661,7 +661,9 @@ module pc_core #(
 	// per-event counter flags (registered, applied by the accumulators one cycle later)
 	reg        f_l1w_q, f_l1g_q, f_aux_q, f_stw_q, f_prn_q, f_grow_q, f_l2w_q, f_l2g_q;
 	reg [16:0] f_l1dw_q, f_l2dw_q;
-	// counter request (registered): op rq_op_q on counter rq_idx_q with rq_val_q
+	// counter request (registered): op rq_op_q on counter rq_idx_q with rq_val_q (an ADD's value,
+	// < 2^16; WRITE_REG's OP_LO / OP_HI take the word from sh_q[63:32], which holds it: the
+	// fetch of the next entry shifts sh_q no sooner than 3 cycles after ST_WR_ENT)
 	reg        rq_en_q;
 	reg [1:0]  rq_op_q;
 	reg [4:0]  rq_idx_q;
@@ -670,6 +672,7 @@ module pc_core #(
 	pc_counters u_cnt (
 		.i_clk(i_clk), .i_rst(i_rst),
 		.i_op_v(rq_en_q), .i_op(rq_op_q), .i_op_idx(rq_idx_q), .i_op_val(rq_val_q),
+		.i_op_wv(sh_q[63:32]),
 		.i_ev_l1w(f_l1w_q), .i_ev_l1g(f_l1g_q), .i_ev_aux(f_aux_q), .i_ev_stw(f_stw_q),
 		.i_ev_prn(f_prn_q), .i_ev_grow(f_grow_q), .i_ev_l2w(f_l2w_q), .i_ev_l2g(f_l2g_q),
 		.i_ev_l1dw(f_l1dw_q), .i_ev_l2dw(f_l2dw_q),
@@ -1345,7 +1348,6 @@ module pc_core #(
 					st_q <= ST_FAIL;
 			end else if (sh_q[22]) begin          // counter (addr - 0x40) / 2 for 0x40..0x69
 				rq_en_q  <= 1'b1;
-				rq_val_q <= sh_q[63:32];
 				rq_op_q  <= sh_q[16] ? COP_HI : COP_LO;
 			end else if (sh_q[20:16] == 5'h02 || sh_q[20:16] == 5'h03)
 				ok_q <= OK_UNKNOWN;               // (reg_we_w writes the register)

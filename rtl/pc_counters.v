@@ -26,9 +26,10 @@
 //     at any time: adds commute, and a collision with a flush is merged.
 // Caller rules that remain (each checked in simulation by $fatal):
 //   - OP_ADD values < 2^BW = 2^22, and a merged addend stays below 2^22 (requests are small).
-//   - OP_LO / OP_HI: the replaced half comes from i_op_val in the cycle AFTER the request (the
-//     caller holds it; checked: the value is unchanged), and no read / request of the same
-//     index in that cycle (WRITE_REG is a command of its own).
+//   - OP_LO / OP_HI: the replaced half comes from i_op_wv in the cycle AFTER the request (the
+//     caller holds it from the request on; checked: the value is unchanged), and no read /
+//     request of the same index in that cycle (WRITE_REG is a command of its own). i_op_val
+//     is an ADD's value only.
 //   - the caller leaves >= 10 of any 31 cycles free of reads / requests while events are
 //     produced (each accumulator is visited within 31 cycles; pc_acc checks its overflow).
 //   - no read / request in the 32 cycles after i_rst (the clear), no read and request in one
@@ -45,6 +46,7 @@ module pc_counters (
 	input  wire [1:0]  i_op,
 	input  wire [4:0]  i_op_idx,
 	input  wire [31:0] i_op_val,
+	input  wire [31:0] i_op_wv,                   // OP_LO / OP_HI: the value, held (see below)
 	// per-event strobes of the engines
 	input  wire        i_ev_l1w,
 	input  wire        i_ev_l1g,
@@ -184,7 +186,7 @@ module pc_counters (
 	wire [47:0] c_rd_w;
 	wire [48:0] sum_w;                                       // pc_add48 (DSP + carry chain)
 	pc_add48 #(.BW(MW)) u_add (.i_a(c_rd_w), .i_b(p1b_q), .i_ld(p1clr_q), .o_sum(sum_w));   // clear: p1b = 0
-	wire [31:0] v_w   = i_op_val;                            // OP_LO / OP_HI value, held
+	wire [31:0] v_w   = i_op_wv;                             // OP_LO / OP_HI value, held
 	wire [47:0] wd_w  = {p1hi_q ? v_w[15:0] : (sum_w[47:32] | {16{sum_w[48]}}),
 	                     p1lo_q ? v_w       : (sum_w[31:0]  | {32{sum_w[48]}})};
 	// a CYCLES fold landing now would collide with this cycle's read / request of index 0
@@ -227,13 +229,13 @@ module pc_counters (
 	// or two bits in most cycles
 	reg [31:0] sim_val_q;
 	always @(posedge i_clk) begin
-		sim_val_q <= i_op_val;
+		sim_val_q <= i_op_wv;
 		if (!i_rst && !ini_q[5]) begin
 			if (i_rd_v || i_op_v)
 				$fatal(1, "pc_counters: read / request during the clear after reset");
 		end else if (!i_rst) begin
 			if (p1lo_q || p1hi_q) begin
-				if (i_op_val != sim_val_q)
+				if (i_op_wv != sim_val_q)
 					$fatal(1, "pc_counters: OP_LO/OP_HI value not held for the write");
 				if (p1we_q && (i_rd_v || i_op_v) && ri_w == p1i_q)
 					$fatal(1, "pc_counters: request / read of index %0d right after its LO/HI write", p1i_q);

@@ -20,6 +20,7 @@ module tb_regs_reset;
 	wire [47:0] rd_data;
 	pc_counters u_cnt (
 		.i_clk(clk), .i_rst(rst), .i_op_v(op_v), .i_op(op), .i_op_idx(op_idx), .i_op_val(op_val),
+		.i_op_wv(op_val),
 		.i_ev_l1w(1'b0), .i_ev_l1g(1'b0), .i_ev_aux(1'b0), .i_ev_stw(1'b0), .i_ev_prn(1'b0),
 		.i_ev_grow(1'b0), .i_ev_l2w(1'b0), .i_ev_l2g(1'b0), .i_ev_l1dw(17'd0), .i_ev_l2dw(17'd0),
 		.i_flush(1'b0), .o_busy(busy), .i_rd_v(rd_v), .i_rd_idx(rd_idx), .o_rd_data(rd_data));
