@@ -59,7 +59,7 @@ if [ ! -s "$out/netlist.v" ] || [ "$(cat "$out/netlist.stamp" 2>/dev/null)" != "
 fi
 t_synth=$(date +%s)
 cells_n=$(awk '/Number of cells/ { print $4 }' "$out/stat.txt" | tail -n 1)
-echo "PASS postsynth-synth (synth_ice40 -dsp $SYNTH_FLAGS of top_icebreaker: $cells_n cells, $((t_synth - t_start)) s)"
+echo "PASS postsynth-synth (synth_ice40 -dsp ${SYNTH_FLAGS:+$SYNTH_FLAGS }of top_icebreaker: $cells_n cells, $((t_synth - t_start)) s)"
 grep -qE '^ +SB_PLL40_PAD +1$' "$out/stat.txt" || echo "     note: no SB_PLL40_PAD in the netlist"
 
 # ---- 2. the Verilated netlist (Vpostsynth) and the driver
