@@ -5,7 +5,7 @@
 # --pack-only. Prints the cell counts (LUT4 / CARRY / DSP / EBR / SPRAM), the flip-flops and
 # ICESTORM_LC after packing (the fit figure: budget 4 488 = 85 % of 5 280).
 # PERMOD=1 adds LUT / FF per module (a second, -noflatten synthesis); SOPT passes options to
-# synth_ice40 (default: the flow's FPGA_SYNTH_FLAGS, none; e.g. SOPT=-abc2 or -retime): ABC
+# synth_ice40 (default: the flow's FPGA_SYNTH_FLAGS, -dffe_min_ce_use 3; e.g. SOPT=-abc2): ABC
 # moves single results by ±20–80 LC, so judge small changes by the mean over a few SOPT
 # variants, or by FF / CARRY, which do not move.
 set -u
@@ -13,7 +13,7 @@ d=${1:-.}; cd "$d" || exit 1
 o=$(mktemp -d "${TMPDIR:-/tmp}/areaXXXXXX")
 trap 'rm -rf "$o"' EXIT
 P="-set CLK_MHZ ${FPGA_CLK_MHZ:-24} -set BAUD ${FPGA_BAUD:-3000000} -set H_MAX ${FPGA_H_MAX:-64} -set SLOT_CAP ${FPGA_SLOT_CAP:-16384} -set RX_FIFO_BYTES ${FPGA_RX_FIFO:-2048}"
-${YOSYS:-yosys} -q -l "$o/y.log" -p "read_verilog rtl/*.v; chparam $P top_icebreaker; synth_ice40 -dsp ${SOPT:-${FPGA_SYNTH_FLAGS:-}} -top top_icebreaker -json $o/t.json; tee -o $o/stat stat" >/dev/null 2>&1 ||
+${YOSYS:-yosys} -q -l "$o/y.log" -p "read_verilog rtl/*.v; chparam $P top_icebreaker; synth_ice40 -dsp ${SOPT:-${FPGA_SYNTH_FLAGS--dffe_min_ce_use 3}} -top top_icebreaker -json $o/t.json; tee -o $o/stat stat" >/dev/null 2>&1 ||
 	{ echo "area: yosys failed" >&2; cat "$o/y.log" >&2; exit 1; }
 grep -E 'SB_LUT4|SB_CARRY|SB_MAC16|SB_RAM40|SB_SPRAM' "$o/stat" | tr -s ' ' | tr '\n' ' '; echo
 awk '/SB_DFF/ { s += $2 } END { print " FF total", s }' "$o/stat"

@@ -24,9 +24,10 @@ FPGA_SLOT_CAP ?= 16384
 FPGA_RX_FIFO  ?= 2048
 FPGA_FREQ     ?= $(FPGA_CLK_MHZ)
 FPGA_PNR_FLAGS ?=
-# synth_ice40 options (none by default; -abc2 won on some RTL versions, plain on others: ABC's
-# noise, docs/rtl.md); tests/test_postsynth.sh and constraints/area.sh take the same default
-FPGA_SYNTH_FLAGS ?=
+# synth_ice40 options. -dffe_min_ce_use 3: a clock enable that drives fewer than 3 flip-flops
+# becomes LUT logic, which then merges with the D logic (~-60 LC, docs/rtl.md). tests/test_postsynth.sh
+# and constraints/area.sh take the same default (there: only when the variable is unset).
+FPGA_SYNTH_FLAGS ?= -dffe_min_ce_use 3
 FPGA_SEEDS    ?= 1 2 3 4
 FPGA_REPORT   ?= docs/fpga.md
 FPGA_PARAMS   := -set CLK_MHZ $(FPGA_CLK_MHZ) -set BAUD $(FPGA_BAUD) -set H_MAX $(FPGA_H_MAX) \

@@ -45,7 +45,7 @@ t_start=$(date +%s)
 
 # ---- 1. synthesis: the netlist (rebuilt when rtl/, the parameters or this script change)
 # the flow's synthesis options (constraints/fpga.mk FPGA_SYNTH_FLAGS): mapped as the bitstream is
-SYNTH_FLAGS=${FPGA_SYNTH_FLAGS:-}
+SYNTH_FLAGS=${FPGA_SYNTH_FLAGS--dffe_min_ce_use 3}   # unset: fpga.mk's default
 nl_stamp=$( (stamp_of $rtl "$0"; echo "$PARAMS $SYNTH_FLAGS"; "$YOSYS" -V) | sha256sum | cut -d' ' -f1)
 if [ ! -s "$out/netlist.v" ] || [ "$(cat "$out/netlist.stamp" 2>/dev/null)" != "$nl_stamp" ]; then
   rm -f "$out/netlist.stamp"
