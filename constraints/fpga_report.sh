@@ -55,6 +55,7 @@ Status: ${status}${budget:+ Logic cells: ${budget}.}
 | core clock (PLL) | ${FPGA_CLK_MHZ:-?} MHz |
 | nextpnr target (\`--freq\`) | ${FPGA_FREQ:-?} MHz |
 | nextpnr seed | ${seed} |
+| Yosys \`synth_ice40 -dsp\` options (\`FPGA_SYNTH_FLAGS\`) | ${FPGA_SYNTH_FLAGS:-none} |
 | UART | ${FPGA_BAUD:-?} baud |
 | H_MAX | ${FPGA_H_MAX:-?} |
 | SLOT_CAP | ${FPGA_SLOT_CAP:-?} |
