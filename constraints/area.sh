@@ -7,9 +7,32 @@
 # PERMOD=1 adds LUT / FF per module (a second, -noflatten synthesis); SOPT passes options to
 # synth_ice40 (default: the flow's FPGA_SYNTH_FLAGS, -dffe_min_ce_use 3; e.g. SOPT=-abc2): ABC
 # moves single results by ±20–80 LC, so judge small changes by the mean over a few SOPT
-# variants, or by FF / CARRY, which do not move.
+# variants (NOISE=1 does that: three option sets, two at a time, ~2 min; prints each and the
+# mean), or by FF / CARRY, which do not move.
 set -u
 d=${1:-.}; cd "$d" || exit 1
+if [ -n "${NOISE:-}" ]; then
+	base=${FPGA_SYNTH_FLAGS--dffe_min_ce_use 3}
+	t=$(mktemp -d "${TMPDIR:-/tmp}/areanXXXXXX")
+	trap 'rm -rf "$t"' EXIT
+	i=0
+	for v in "$base" "-dffe_min_ce_use 2" "$base -abc2"; do
+		i=$((i + 1))
+		NOISE='' SOPT="$v" "$0" . >"$t/$i" 2>&1 &
+		[ $((i % 2)) -eq 0 ] && wait
+	done
+	wait
+	i=0; sum=0
+	for v in "$base" "-dffe_min_ce_use 2" "$base -abc2"; do
+		i=$((i + 1))
+		n=$(sed -n 's/.*ICESTORM_LC: *\([0-9]*\)\/.*/\1/p' "$t/$i" | head -n 1)
+		[ -n "$n" ] || { echo "area: synthesis with '$v' failed" >&2; cat "$t/$i" >&2; exit 1; }
+		printf '  %-34s %s LC\n' "${v:-(none)}" "$n"
+		sum=$((sum + n))
+	done
+	echo "ICESTORM_LC mean $((sum / 3))"
+	exit 0
+fi
 o=$(mktemp -d "${TMPDIR:-/tmp}/areaXXXXXX")
 trap 'rm -rf "$o"' EXIT
 P="-set CLK_MHZ ${FPGA_CLK_MHZ:-24} -set BAUD ${FPGA_BAUD:-3000000} -set H_MAX ${FPGA_H_MAX:-64} -set SLOT_CAP ${FPGA_SLOT_CAP:-16384} -set RX_FIFO_BYTES ${FPGA_RX_FIFO:-2048}"

@@ -5,8 +5,10 @@
 #   make bitstream  build/fpga/plasticore.bin
 #   make prog       iceprog it to the board's flash
 #   make area       constraints/area.sh: synth + nextpnr --pack-only, LCs without routing (PERMOD=1:
-#                   per module); for timing work: make pnr FPGA_PNR_FLAGS="--timing-allow-fail
-#                   --detailed-timing-report", then constraints/endpoints.py build/fpga/report.json
+#                   per module; NOISE=1: three synthesis option sets and their mean, ~2 min: ABC
+#                   moves single results by tens of LCs); for timing work: make pnr
+#                   FPGA_PNR_FLAGS="--timing-allow-fail --detailed-timing-report", then
+#                   constraints/endpoints.py build/fpga/report.json
 # Knobs: FPGA_CLK_MHZ (24, 30, 36, 48: core clock from the PLL), FPGA_BAUD, FPGA_H_MAX,
 # FPGA_SLOT_CAP, FPGA_RX_FIFO, FPGA_FREQ (nextpnr target, default the core clock),
 # FPGA_SYNTH_FLAGS (synth_ice40 options, e.g. -abc2), FPGA_PNR_FLAGS (e.g. --timing-allow-fail,
