@@ -4,30 +4,34 @@
 # synth_ice40 -dsp with the board parameters (FPGA_* as in constraints/fpga.mk), then nextpnr
 # --pack-only. Prints the cell counts (LUT4 / CARRY / DSP / EBR / SPRAM), the flip-flops and
 # ICESTORM_LC after packing (the fit figure: budget 4 488 = 85 % of 5 280).
-# PERMOD=1 adds LUT / FF per module (a second, -noflatten synthesis); SOPT passes options to
-# synth_ice40 (default: the flow's FPGA_SYNTH_FLAGS, -dffe_min_ce_use 3; e.g. SOPT=-abc2): ABC
+# The synthesis is constraints/synth_ice40.sh, the flow's (FPGA_SYNTH_FLAGS, FPGA_MINCE,
+# FPGA_MINSRST as there). PERMOD=1 adds LUT / FF per module (a second, plain -noflatten
+# synthesis); SOPT replaces FPGA_SYNTH_FLAGS' synth_ice40 options (e.g. SOPT=-abc2): ABC
 # moves single results by ±20–80 LC, so judge small changes by the mean over a few SOPT
 # variants (NOISE=1 does that: three option sets, two at a time, ~2 min; prints each and the
 # mean), or by FF / CARRY, which do not move.
 set -u
 d=${1:-.}; cd "$d" || exit 1
 if [ -n "${NOISE:-}" ]; then
-	base=${FPGA_SYNTH_FLAGS--dffe_min_ce_use 3}
+	base=${SOPT:-${FPGA_SYNTH_FLAGS:-}}
+	ce=${FPGA_MINCE:-3}; sr=${FPGA_MINSRST:-3}
 	t=$(mktemp -d "${TMPDIR:-/tmp}/areanXXXXXX")
 	trap 'rm -rf "$t"' EXIT
-	i=0
-	for v in "$base" "-dffe_min_ce_use 2" "$base -abc2"; do
-		i=$((i + 1))
-		NOISE='' SOPT="$v" "$0" . >"$t/$i" 2>&1 &
-		[ $((i % 2)) -eq 0 ] && wait
-	done
+	# the flow's settings; enables / resets unmapped below 2; the same with -abc2
+	NOISE='' SOPT="$base" FPGA_SYNTH_FLAGS="$base" "$0" . >"$t/1" 2>&1 &
+	NOISE='' SOPT="$base" FPGA_SYNTH_FLAGS="$base" FPGA_MINCE=2 FPGA_MINSRST=2 "$0" . >"$t/2" 2>&1 &
 	wait
-	i=0; sum=0
-	for v in "$base" "-dffe_min_ce_use 2" "$base -abc2"; do
-		i=$((i + 1))
+	NOISE='' SOPT="$base -abc2" FPGA_SYNTH_FLAGS="$base -abc2" "$0" . >"$t/3" 2>&1
+	sum=0
+	for i in 1 2 3; do
+		case $i in
+		1) v="options '${base}', enables / resets < $ce / $sr" ;;
+		2) v="options '${base}', enables / resets < 2 / 2" ;;
+		3) v="options '${base} -abc2', enables / resets < $ce / $sr" ;;
+		esac
 		n=$(sed -n 's/.*ICESTORM_LC: *\([0-9]*\)\/.*/\1/p' "$t/$i" | head -n 1)
-		[ -n "$n" ] || { echo "area: synthesis with '$v' failed" >&2; cat "$t/$i" >&2; exit 1; }
-		printf '  %-34s %s LC\n' "${v:-(none)}" "$n"
+		[ -n "$n" ] || { echo "area: synthesis $i failed" >&2; cat "$t/$i" >&2; exit 1; }
+		printf '  %-52s %s LC\n' "$v" "$n"
 		sum=$((sum + n))
 	done
 	echo "ICESTORM_LC mean $((sum / 3))"
@@ -36,7 +40,8 @@ fi
 o=$(mktemp -d "${TMPDIR:-/tmp}/areaXXXXXX")
 trap 'rm -rf "$o"' EXIT
 P="-set CLK_MHZ ${FPGA_CLK_MHZ:-24} -set BAUD ${FPGA_BAUD:-3000000} -set H_MAX ${FPGA_H_MAX:-64} -set SLOT_CAP ${FPGA_SLOT_CAP:-16384} -set RX_FIFO_BYTES ${FPGA_RX_FIFO:-2048}"
-${YOSYS:-yosys} -q -l "$o/y.log" -p "read_verilog rtl/*.v; chparam $P top_icebreaker; synth_ice40 -dsp ${SOPT:-${FPGA_SYNTH_FLAGS--dffe_min_ce_use 3}} -top top_icebreaker -json $o/t.json; tee -o $o/stat stat" >/dev/null 2>&1 ||
+FPGA_SYNTH_FLAGS=${SOPT:-${FPGA_SYNTH_FLAGS:-}}; export FPGA_SYNTH_FLAGS
+${YOSYS:-yosys} -q -l "$o/y.log" -p "read_verilog rtl/*.v; chparam $P top_icebreaker; $(constraints/synth_ice40.sh top_icebreaker "-json $o/t.json"); tee -o $o/stat stat" >/dev/null 2>&1 ||
 	{ echo "area: yosys failed" >&2; cat "$o/y.log" >&2; exit 1; }
 grep -E 'SB_LUT4|SB_CARRY|SB_MAC16|SB_RAM40|SB_SPRAM' "$o/stat" | tr -s ' ' | tr '\n' ' '; echo
 awk '/SB_DFF/ { s += $2 } END { print " FF total", s }' "$o/stat"

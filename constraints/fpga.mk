@@ -11,7 +11,8 @@
 #                   constraints/endpoints.py build/fpga/report.json
 # Knobs: FPGA_CLK_MHZ (24, 30, 36, 48: core clock from the PLL), FPGA_BAUD, FPGA_H_MAX,
 # FPGA_SLOT_CAP, FPGA_RX_FIFO, FPGA_FREQ (nextpnr target, default the core clock),
-# FPGA_SYNTH_FLAGS (synth_ice40 options, e.g. -abc2), FPGA_PNR_FLAGS (e.g. --timing-allow-fail,
+# FPGA_SYNTH_FLAGS (synth_ice40 options, e.g. -abc2), FPGA_MINCE / FPGA_MINSRST (flip-flop
+# mapping: constraints/synth_ice40.sh), FPGA_PNR_FLAGS (e.g. --timing-allow-fail,
 # --seed N), FPGA_SEEDS (nextpnr seeds tried in order until one meets the clock: constraints/pnr.sh),
 # FPGA_RTL, FPGA_REPORT.
 
@@ -26,15 +27,19 @@ FPGA_SLOT_CAP ?= 16384
 FPGA_RX_FIFO  ?= 2048
 FPGA_FREQ     ?= $(FPGA_CLK_MHZ)
 FPGA_PNR_FLAGS ?=
-# synth_ice40 options. -dffe_min_ce_use 3: a clock enable that drives fewer than 3 flip-flops
-# becomes LUT logic, which then merges with the D logic (~-60 LC, docs/rtl.md). tests/test_postsynth.sh
-# and constraints/area.sh take the same default (there: only when the variable is unset).
-FPGA_SYNTH_FLAGS ?= -dffe_min_ce_use 3
+# synth_ice40 options (none by default; -abc2 won on some RTL versions, plain on others: ABC's
+# noise, docs/rtl.md). The synthesis itself is constraints/synth_ice40.sh: synth_ice40 with its
+# flip-flop mapping spelled out, so that clock enables / sync resets driving fewer than
+# FPGA_MINCE / FPGA_MINSRST flip-flops become LUT logic (merged with the D logic: ~-90 LC).
+# constraints/area.sh and tests/test_postsynth.sh run the same script with the same defaults.
+FPGA_SYNTH_FLAGS ?=
+FPGA_MINCE    ?= 3
+FPGA_MINSRST  ?= 3
 FPGA_SEEDS    ?= 1 2 3 4
 FPGA_REPORT   ?= docs/fpga.md
 FPGA_PARAMS   := -set CLK_MHZ $(FPGA_CLK_MHZ) -set BAUD $(FPGA_BAUD) -set H_MAX $(FPGA_H_MAX) \
                  -set SLOT_CAP $(FPGA_SLOT_CAP) -set RX_FIFO_BYTES $(FPGA_RX_FIFO)
-export FPGA_CLK_MHZ FPGA_BAUD FPGA_H_MAX FPGA_SLOT_CAP FPGA_RX_FIFO FPGA_FREQ FPGA_SEEDS FPGA_PNR_FLAGS FPGA_SYNTH_FLAGS YOSYS NEXTPNR
+export FPGA_CLK_MHZ FPGA_BAUD FPGA_H_MAX FPGA_SLOT_CAP FPGA_RX_FIFO FPGA_FREQ FPGA_SEEDS FPGA_PNR_FLAGS FPGA_SYNTH_FLAGS FPGA_MINCE FPGA_MINSRST YOSYS NEXTPNR
 
 synth: $(FPGA_DIR)/plasticore.json
 pnr: $(FPGA_DIR)/plasticore.asc
@@ -42,11 +47,11 @@ bitstream: $(FPGA_DIR)/plasticore.bin
 
 $(FPGA_DIR)/params: FORCE
 	@mkdir -p $(@D)
-	@echo '$(FPGA_PARAMS) $(FPGA_SYNTH_FLAGS) $(FPGA_FREQ) $(FPGA_PNR_FLAGS) $(FPGA_SEEDS) $(FPGA_RTL)' | cmp -s - $@ || echo '$(FPGA_PARAMS) $(FPGA_SYNTH_FLAGS) $(FPGA_FREQ) $(FPGA_PNR_FLAGS) $(FPGA_SEEDS) $(FPGA_RTL)' > $@
+	@echo '$(FPGA_PARAMS) $(FPGA_SYNTH_FLAGS) $(FPGA_MINCE) $(FPGA_MINSRST) $(FPGA_FREQ) $(FPGA_PNR_FLAGS) $(FPGA_SEEDS) $(FPGA_RTL)' | cmp -s - $@ || echo '$(FPGA_PARAMS) $(FPGA_SYNTH_FLAGS) $(FPGA_MINCE) $(FPGA_MINSRST) $(FPGA_FREQ) $(FPGA_PNR_FLAGS) $(FPGA_SEEDS) $(FPGA_RTL)' > $@
 
-$(FPGA_DIR)/plasticore.json: $(FPGA_RTL) constraints/fpga.mk $(FPGA_DIR)/params
+$(FPGA_DIR)/plasticore.json: $(FPGA_RTL) constraints/fpga.mk constraints/synth_ice40.sh $(FPGA_DIR)/params
 	@mkdir -p $(@D)
-	$(YOSYS) -q -l $(FPGA_DIR)/yosys.log -p 'read_verilog $(FPGA_RTL); chparam $(FPGA_PARAMS) $(FPGA_TOP); synth_ice40 -dsp $(FPGA_SYNTH_FLAGS) -top $(FPGA_TOP) -json $@; check -assert; tee -o $(FPGA_DIR)/stat.txt stat'
+	$(YOSYS) -q -l $(FPGA_DIR)/yosys.log -p "read_verilog $(FPGA_RTL); chparam $(FPGA_PARAMS) $(FPGA_TOP); $$(constraints/synth_ice40.sh $(FPGA_TOP) '-json $@'); check -assert; tee -o $(FPGA_DIR)/stat.txt stat"
 	@if grep -qE '^ *Latch inferred' $(FPGA_DIR)/yosys.log || grep -qi 'latch' $(FPGA_DIR)/stat.txt; then \
 	  echo "synth: latch inferred (see $(FPGA_DIR)/yosys.log)" >&2; exit 1; fi
 	@sed -n '/Number of cells/,/^$$/p' $(FPGA_DIR)/stat.txt

@@ -56,6 +56,7 @@ Status: ${status}${budget:+ Logic cells: ${budget}.}
 | nextpnr target (\`--freq\`) | ${FPGA_FREQ:-?} MHz |
 | nextpnr seed | ${seed} |
 | Yosys \`synth_ice40 -dsp\` options (\`FPGA_SYNTH_FLAGS\`) | ${FPGA_SYNTH_FLAGS:-none} |
+| enables / sync resets of fewer flip-flops unmapped to LUTs (\`FPGA_MINCE\` / \`FPGA_MINSRST\`, constraints/synth_ice40.sh) | ${FPGA_MINCE:-3} / ${FPGA_MINSRST:-3} |
 | UART | ${FPGA_BAUD:-?} baud |
 | H_MAX | ${FPGA_H_MAX:-?} |
 | SLOT_CAP | ${FPGA_SLOT_CAP:-?} |

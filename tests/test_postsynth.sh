@@ -44,13 +44,14 @@ stamp_of() { cat "$@" | sha256sum | cut -d' ' -f1; }
 t_start=$(date +%s)
 
 # ---- 1. synthesis: the netlist (rebuilt when rtl/, the parameters or this script change)
-# the flow's synthesis options (constraints/fpga.mk FPGA_SYNTH_FLAGS): mapped as the bitstream is
-SYNTH_FLAGS=${FPGA_SYNTH_FLAGS--dffe_min_ce_use 3}   # unset: fpga.mk's default
-nl_stamp=$( (stamp_of $rtl "$0"; echo "$PARAMS $SYNTH_FLAGS"; "$YOSYS" -V) | sha256sum | cut -d' ' -f1)
+# the flow's synthesis (constraints/synth_ice40.sh with FPGA_SYNTH_FLAGS, FPGA_MINCE, FPGA_MINSRST and the
+# same defaults as constraints/fpga.mk): the netlist is mapped as the bitstream's
+SYNTH_CMDS=$(constraints/synth_ice40.sh top_icebreaker)
+nl_stamp=$( (stamp_of $rtl "$0" constraints/synth_ice40.sh; echo "$PARAMS $SYNTH_CMDS"; "$YOSYS" -V) | sha256sum | cut -d' ' -f1)
 if [ ! -s "$out/netlist.v" ] || [ "$(cat "$out/netlist.stamp" 2>/dev/null)" != "$nl_stamp" ]; then
   rm -f "$out/netlist.stamp"
   if ! "$YOSYS" -q -l "$out/yosys.log" -p "read_verilog $rtl; chparam $PARAMS top_icebreaker; \
-      synth_ice40 -dsp $SYNTH_FLAGS -top top_icebreaker; tee -q -o $out/stat.txt stat; \
+      $SYNTH_CMDS; tee -q -o $out/stat.txt stat; \
       chtype -set pc_pll_bypass t:SB_PLL40_PAD; splitnets -ports; opt_clean; \
       write_verilog -noattr $out/netlist.v" >/dev/null 2>&1; then
     tail -n 20 "$out/yosys.log"; echo "FAIL postsynth-synth"; exit 1
@@ -59,7 +60,7 @@ if [ ! -s "$out/netlist.v" ] || [ "$(cat "$out/netlist.stamp" 2>/dev/null)" != "
 fi
 t_synth=$(date +%s)
 cells_n=$(awk '/Number of cells/ { print $4 }' "$out/stat.txt" | tail -n 1)
-echo "PASS postsynth-synth (synth_ice40 -dsp ${SYNTH_FLAGS:+$SYNTH_FLAGS }of top_icebreaker: $cells_n cells, $((t_synth - t_start)) s)"
+echo "PASS postsynth-synth (constraints/synth_ice40.sh: synth_ice40 -dsp ${FPGA_SYNTH_FLAGS:+$FPGA_SYNTH_FLAGS }of top_icebreaker, enables / resets < ${FPGA_MINCE:-3} / ${FPGA_MINSRST:-3} unmapped: $cells_n cells, $((t_synth - t_start)) s)"
 grep -qE '^ +SB_PLL40_PAD +1$' "$out/stat.txt" || echo "     note: no SB_PLL40_PAD in the netlist"
 
 # ---- 2. the Verilated netlist (Vpostsynth) and the driver
