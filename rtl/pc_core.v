@@ -180,7 +180,7 @@ module pc_core #(
 	wire [3:0]  cdecay_q;
 	wire [15:0] ta_rd_w;                          // THETA1 / THETA2 / THETA_C / PRUNE_THETA (S3)
 	reg  [4:0]  ta_w;
-	wire [23:0] live_q;
+	wire [23:0] live_n_w;                         // ~LIVE (pc_regs keeps it inverted)
 	wire [31:0] lfsr_q, lfsr_next_w, rxto_q, reg_rd_w;
 	wire        reg_ok_w, prune_due_w, due_v_w;
 	reg  [4:0]  pa_w;
@@ -204,7 +204,7 @@ module pc_core #(
 		.o_prune_due(prune_due_w), .o_due_v(due_v_w),
 		.o_ctrl(ctrl_q), .o_hid(hid_q), .o_slots(slots_q),
 		.o_cdecay(cdecay_q),
-		.o_live(live_q), .o_rxto(rxto_q));
+		.o_live_n(live_n_w), .o_rxto(rxto_q));
 
 	pc_lfsr u_lfsr (
 		.i_clk(i_clk), .i_rst(i_rst),
@@ -302,11 +302,13 @@ module pc_core #(
 	// P (slots to prune), saturated at PW bits: every count compared with it is <= SLOT_CAP <
 	// 2^NCW, so a saturated P gives the same decisions as the true P. cand_q is the stream's
 	// threshold: T | 2^b in the counting pass of bit b (amask_q = 2^b), then T in the compaction.
-	// ncnt_q counts the slots below cand_q (counting pass), then the prunes of the compaction
-	// (from below_q: every slot below T goes, and the ties while ncnt < P): the pruned count.
+	// ncnt counts the slots below cand_q (counting pass), then the prunes of the compaction
+	// (from below: every slot below T goes, and the ties while ncnt < P): the pruned count.
 	reg [PW-1:0] P_q;
 	reg          ale_q, atie_q;                 // ncnt <= P, ncnt < P (registered, see ap_s_w)
-	reg [NCW-1:0] ncnt_q, below_q;               // <= live slots <= SLOT_CAP
+	// (both kept inverted, ~count: P - ncnt is then P + ~ncnt + 1 with no inverted operand, and
+	// a count up is an add of all ones)
+	reg [NCW-1:0] ncnt_n_q, below_n_q;           // counts <= live slots <= SLOT_CAP
 	reg [30:0] cand_q, amask_q;
 
 	// ------------------------------------------------------------------ memories
@@ -410,7 +412,7 @@ module pc_core #(
 	wire        ld_mem_w  = (st_q == ST_MR_LOOP);
 	wire        ld_misc_w = (st_q == ST_FLUSH);
 	wire [15:0] mword_w   = (mem_q == 2'd0) ? slot_rd_w[15:0] : (mem_q == 2'd1) ? w2_rd_w : nl_rd_w;
-	wire [31:0] misc_w    = (cmd_w == CMD_APRUNE) ? {{(32 - NCW){1'b0}}, ncnt_q} :
+	wire [31:0] misc_w    = (cmd_w == CMD_APRUNE) ? {{(32 - NCW){1'b0}}, ~ncnt_n_q} :
 	                        {16'd0, label_w, 4'd0, pred_q};
 	wire [47:0] shld_w    = ({48{ld_cnt_w}}  & c_rd_w) |
 	                        ({48{ld_mem_w}}  & {slot_rd_w[47:16], mword_w}) |
@@ -656,7 +658,7 @@ module pc_core #(
 	wire [16:0] pers4_w  = {1'b0, sw4_q[21:6]} + {13'd0, xv4_w};
 	// (P = 0: no search, nothing goes)
 	wire        ap_prune_w = (P_q != {PW{1'b0}}) && (plt4_q || (peq4_q && atie_q));
-	wire        ap_inc_w   = v4_q && (ph_q == PH_ACMP) && ap_prune_w && peq4_q;   // ncnt_q + 1
+	wire        ap_inc_w   = v4_q && (ph_q == PH_ACMP) && ap_prune_w && peq4_q;   // ncnt + 1
 
 	// per-event counter flags (registered, applied by the accumulators one cycle later)
 	reg        f_l1w_q, f_l1g_q, f_aux_q, f_stw_q, f_prn_q, f_grow_q, f_l2w_q, f_l2g_q;
@@ -745,15 +747,17 @@ module pc_core #(
 	// (MEM_WRITE: rem >= step + 5 as a compare of rem_q with a constant, not of the difference)
 	wire          pre_go_w   = !rsub_w[11] && !(c_mw_w && ((mem_q == 2'd0) ? ltk({21'd0, rem_q}, 32'd11) :
 	                                                                  ltk({21'd0, rem_q}, 32'd7)));
-	// ACT_PRUNE: P = LIVE - keep (keep at sh_q[63:32]); keep > LIVE is a borrow or a high byte
-	wire [24:0]   ap_d_w     = {1'b0, live_q} - {1'b0, sh_q[55:32]};
-	wire          ap_bad_w   = ap_d_w[24] || (sh_q[63:56] != 8'd0);
-	wire          ap_sat_w   = !ltk({8'd0, ap_d_w[23:0]}, {8'd0, PMAX} + 32'd1);
+	// ACT_PRUNE: P = LIVE - keep (keep at sh_q[63:32]) = ~(keep + ~LIVE) (no inverted operand:
+	// pc_regs keeps LIVE inverted); keep > LIVE is a carry out or a high byte
+	wire [24:0]   ap_k_w     = {1'b0, sh_q[55:32]} + {1'b0, live_n_w};
+	wire [23:0]   ap_d_w     = ~ap_k_w[23:0];
+	wire          ap_bad_w   = ap_k_w[24] || (sh_q[63:56] != 8'd0);
+	wire          ap_sat_w   = !ltk({8'd0, ap_d_w}, {8'd0, PMAX} + 32'd1);
 	// P - ncnt: ncnt <= P (a counting pass: T = cand), ncnt < P (compaction: a tie may go).
 	// Both registered (timing: the subtract's carry chain ends at a flip-flop): ale_q for
-	// ST_AP_STEP (ncnt_q is final from the cycle the stream is idle in ST_PH_DONE); atie_q for
+	// ST_AP_STEP (ncnt is final from the cycle the stream is idle in ST_PH_DONE); atie_q for
 	// the compaction's S4, with the tie it prunes this cycle (ncnt + 1 < P: P - ncnt >= 2)
-	wire [PW:0]   ap_s_w     = {1'b0, P_q} - {{(PW + 1 - NCW){1'b0}}, ncnt_q};
+	wire [PW:0]   ap_s_w     = {1'b0, P_q} + {{(PW + 1 - NCW){1'b1}}, ncnt_n_q} + 1'b1;
 	wire          ap_le_w    = !ap_s_w[PW];
 	always @(posedge i_clk) begin
 		ale_q  <= ap_le_w;
@@ -1037,7 +1041,7 @@ module pc_core #(
 				end else
 					acc_q <= acc_sum_w;
 			end
-			PH_ACNT:  if (plt3_w) ncnt_q <= ncnt_q + 1'b1;
+			PH_ACNT:  if (plt3_w) ncnt_n_q <= ncnt_n_q - 1'b1;
 			default: ;
 			endcase
 		end
@@ -1088,7 +1092,7 @@ module pc_core #(
 			PH_ACMP: begin
 				if (ap_prune_w) begin
 					if (peq4_q)
-						ncnt_q <= ncnt_q + 1'b1;  // below + ties pruned
+						ncnt_n_q <= ncnt_n_q - 1'b1;  // below + ties pruned
 					f_prn_q <= 1'b1;
 				end else begin
 					wr_q    <= 1'b1;
@@ -1838,23 +1842,23 @@ module pc_core #(
 				P_q     <= ap_sat_w ? PMAX[PW-1:0] : ap_d_w[PW-1:0];
 				cand_q  <= 31'h4000_0000;          // T = 0, b = 30
 				amask_q <= 31'h4000_0000;
-				below_q <= {NCW{1'b0}};
+				below_n_q <= {NCW{1'b1}};
 				st_q    <= ST_AP_PASS;
 			end
 		end
 		ST_AP_PASS: begin                     // (P = 0: no search, nothing goes: the compaction)
-			ncnt_q <= {NCW{1'b0}};
+			ncnt_n_q <= {NCW{1'b1}};
 			ph_q   <= (P_q == {PW{1'b0}}) ? PH_ACMP : PH_ACNT;
 			st_q   <= ST_LOOP0;
 		end
 		// bit b of T: n <= P; next cand: bit b-1 set; after bit 0 the compaction (cand_q = T,
-		// ncnt_q = the count below T)
+		// ncnt = the count below T)
 		ST_AP_STEP: begin
 			cand_q  <= (cand_q & ~amask_q) | ({31{ale_q}} & amask_q) | (amask_q >> 1);
 			amask_q <= amask_q >> 1;
 			if (ale_q)
-				below_q <= ncnt_q;
-			ncnt_q  <= !amask_q[0] ? {NCW{1'b0}} : ale_q ? ncnt_q : below_q;
+				below_n_q <= ncnt_n_q;
+			ncnt_n_q  <= !amask_q[0] ? {NCW{1'b1}} : ale_q ? ncnt_n_q : below_n_q;
 			ph_q    <= amask_q[0] ? PH_ACMP : PH_ACNT;
 			st_q    <= ST_LOOP0;
 		end

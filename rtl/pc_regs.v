@@ -60,7 +60,7 @@ module pc_regs #(
 	output reg  [HW-1:0] o_hid,
 	output reg  [9:0]    o_slots,
 	output reg  [3:0]    o_cdecay,
-	output reg  [23:0]   o_live,
+	output reg  [23:0]   o_live_n,                // LIVE, inverted (see below)
 	output wire [31:0]   o_rxto
 );
 	reg [23:0] since_q;                           // read only here (READ_REG, o_prune_due)
@@ -171,7 +171,7 @@ module pc_regs #(
 		end else if (cp_q == 2'd1) begin
 			sh_wa_w = 5'h11;     sh_wd_w = {8'd0, since_q};
 		end else if (cp_q == 2'd2) begin
-			sh_wa_w = 5'h13;     sh_wd_w = {8'd0, o_live};
+			sh_wa_w = 5'h13;     sh_wd_w = {8'd0, ~o_live_n};
 		end else if (cp_q == 2'd3) begin
 			sh_wa_w = 5'h10;     sh_wd_w = i_lfsr;
 		end else begin
@@ -237,21 +237,24 @@ module pc_regs #(
 		.i_clk(i_clk), .i_we(sh_we_w), .i_waddr(sh_wa_w), .i_wdata(sh_wd_w[15:0]),
 		.i_re(1'b1), .i_raddr(i_ta), .o_rdata(o_ta_data));
 
-	// LIVE +- 1 (ACT_PRUNE decrements per pruned slot too): one adder, inc = + 0 + carry in,
-	// dec = + (2^24 - 1); a carry out of inc saturates (keep), no carry out of dec is 0 - 1 (keep 0).
+	// LIVE +- 1 (ACT_PRUNE decrements per pruned slot too), kept inverted: o_live_n = ~LIVE, so
+	// that pc_core's LIVE - keep is ~(keep + o_live_n), an add without inverted operands (on the
+	// iCE40 a subtrahend costs a LUT per bit: the carry chain takes its operands as they are).
+	// One adder: an inc of LIVE is + (2^24 - 1) here, a dec + 0 + carry in; no carry out of the
+	// inc is LIVE = 2^24 - 1 (saturated: keep), a carry out of the dec is LIVE = 0 (keep).
 	// The strobes are registered first (timing: the engines' late decisions end at a flip-flop,
 	// the adder and its carry out start from flip-flops): LIVE changes one edge after them.
 	reg         ldec_q, linc_q;
 	wire        live_up_w = ldec_q || linc_q;
-	wire [24:0] live_s_w  = {1'b0, o_live} + {1'b0, {24{ldec_q}}} + {24'd0, linc_q};
+	wire [24:0] live_s_w  = {1'b0, o_live_n} + {1'b0, {24{linc_q}}} + {24'd0, ldec_q};
 	wire        live_we_w = i_we && (i_waddr == 5'h13);
 	always @(posedge i_clk) begin
 		ldec_q <= i_live_dec && !i_rst;
 		linc_q <= i_live_inc && !i_rst;
 		if (i_rst)
-			o_live <= 24'd0;
-		else if (live_we_w || (live_up_w && (live_s_w[24] != linc_q)))
-			o_live <= live_we_w ? i_wdata[23:0] : live_s_w[23:0];
+			o_live_n <= {24{1'b1}};
+		else if (live_we_w || (live_up_w && (live_s_w[24] == linc_q)))
+			o_live_n <= live_we_w ? ~i_wdata[23:0] : live_s_w[23:0];
 	end
 
 	// SINCE + 1: a carry out is the saturation (keep)

@@ -40,7 +40,7 @@ module tb_regs_reset;
 		.o_rd_data(reg_rd), .i_ta(ta), .o_ta_data(ta_rd),
 		.i_live_inc(1'b0), .i_live_dec(1'b0), .i_since_clr(1'b0), .i_since_inc(1'b0),
 		.o_prune_due(prune_due), .o_due_v(),
-		.o_ctrl(), .o_hid(), .o_slots(), .o_cdecay(), .o_live(), .o_rxto(rxto));
+		.o_ctrl(), .o_hid(), .o_slots(), .o_cdecay(), .o_live_n(), .o_rxto(rxto));
 
 	integer i, fails = 0;
 	reg [31:0] expv;
