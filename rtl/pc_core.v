@@ -148,8 +148,10 @@ module pc_core #(
 		end
 	endfunction
 
-	function automatic [15:0] abs16(input [15:0] v);     // |v| as unsigned (|-32768| = 32768)
-		abs16 = v[15] ? (~v + 16'd1) : v;
+	// |v| as unsigned (|-32768| = 32768), as (v ^ sign) + sign: one LUT per bit in front of the
+	// carry chain (the XOR) instead of an inverter there and a select after it
+	function automatic [15:0] abs16(input [15:0] v);
+		abs16 = (v ^ {16{v[15]}}) + {15'd0, v[15]};
 	endfunction
 
 	// v < k for a constant k (callers zero-extend v): folds into a few LUTs. Yosys maps a `<`
