@@ -39,7 +39,7 @@ if [ -n "${NOISE:-}" ]; then
 fi
 o=$(mktemp -d "${TMPDIR:-/tmp}/areaXXXXXX")
 trap 'rm -rf "$o"' EXIT
-P="-set CLK_MHZ ${FPGA_CLK_MHZ:-24} -set BAUD ${FPGA_BAUD:-3000000} -set H_MAX ${FPGA_H_MAX:-64} -set SLOT_CAP ${FPGA_SLOT_CAP:-16384} -set RX_FIFO_BYTES ${FPGA_RX_FIFO:-2048}"
+P="-set CLK_MHZ ${FPGA_CLK_MHZ:-24} -set BAUD ${FPGA_BAUD:-3000000} -set H_MAX ${FPGA_H_MAX:-64} -set SLOT_CAP ${FPGA_SLOT_CAP:-16384} -set RX_FIFO_BYTES ${FPGA_RX_FIFO:-2048} -set CACHE ${FPGA_CACHE:-0}"
 FPGA_SYNTH_FLAGS=${SOPT:-${FPGA_SYNTH_FLAGS:-}}; export FPGA_SYNTH_FLAGS
 ${YOSYS:-yosys} -q -l "$o/y.log" -p "read_verilog rtl/*.v; chparam $P top_icebreaker; $(constraints/synth_ice40.sh top_icebreaker "-json $o/t.json"); tee -o $o/stat stat" >/dev/null 2>&1 ||
 	{ echo "area: yosys failed" >&2; cat "$o/y.log" >&2; exit 1; }

@@ -10,7 +10,8 @@
 #                   FPGA_PNR_FLAGS="--timing-allow-fail --detailed-timing-report", then
 #                   constraints/endpoints.py build/fpga/report.json
 # Knobs: FPGA_CLK_MHZ (24, 30, 36, 48: core clock from the PLL), FPGA_BAUD, FPGA_H_MAX,
-# FPGA_SLOT_CAP, FPGA_RX_FIFO, FPGA_FREQ (nextpnr target, default the core clock),
+# FPGA_SLOT_CAP, FPGA_RX_FIFO, FPGA_CACHE (synaptic caching built in: 0 / 1), FPGA_FREQ
+# (nextpnr target, default the core clock),
 # FPGA_SYNTH_FLAGS (synth_ice40 options, e.g. -abc2), FPGA_MINCE / FPGA_MINSRST (flip-flop
 # mapping: constraints/synth_ice40.sh), FPGA_PNR_FLAGS (e.g. --timing-allow-fail,
 # --seed N), FPGA_SEEDS (nextpnr seeds tried in order until one meets the clock: constraints/pnr.sh),
@@ -25,6 +26,9 @@ FPGA_BAUD     ?= 3000000
 FPGA_H_MAX    ?= 64
 FPGA_SLOT_CAP ?= 16384
 FPGA_RX_FIFO  ?= 2048
+# synaptic caching (CTRL bit 2) in the build: 0 on the UP5K (~110 LC; no preset uses it; the
+# FEATURES register tells the host), 1 where it fits (docs/fpga.md, docs/fpga-ecp5.md)
+FPGA_CACHE    ?= 0
 FPGA_FREQ     ?= $(FPGA_CLK_MHZ)
 FPGA_PNR_FLAGS ?=
 # synth_ice40 options (none by default; -abc2 won on some RTL versions, plain on others: ABC's
@@ -38,8 +42,8 @@ FPGA_MINSRST  ?= 3
 FPGA_SEEDS    ?= 1 2 3 4
 FPGA_REPORT   ?= docs/fpga.md
 FPGA_PARAMS   := -set CLK_MHZ $(FPGA_CLK_MHZ) -set BAUD $(FPGA_BAUD) -set H_MAX $(FPGA_H_MAX) \
-                 -set SLOT_CAP $(FPGA_SLOT_CAP) -set RX_FIFO_BYTES $(FPGA_RX_FIFO)
-export FPGA_CLK_MHZ FPGA_BAUD FPGA_H_MAX FPGA_SLOT_CAP FPGA_RX_FIFO FPGA_FREQ FPGA_SEEDS FPGA_PNR_FLAGS FPGA_SYNTH_FLAGS FPGA_MINCE FPGA_MINSRST YOSYS NEXTPNR
+                 -set SLOT_CAP $(FPGA_SLOT_CAP) -set RX_FIFO_BYTES $(FPGA_RX_FIFO) -set CACHE $(FPGA_CACHE)
+export FPGA_CLK_MHZ FPGA_BAUD FPGA_H_MAX FPGA_SLOT_CAP FPGA_RX_FIFO FPGA_CACHE FPGA_FREQ FPGA_SEEDS FPGA_PNR_FLAGS FPGA_SYNTH_FLAGS FPGA_MINCE FPGA_MINSRST YOSYS NEXTPNR
 
 synth: $(FPGA_DIR)/plasticore.json
 pnr: $(FPGA_DIR)/plasticore.asc

@@ -65,6 +65,7 @@ int pc_cmd_info(struct pc_opts *o)
 		pc_json_u64(&j, "slot_cap", st->slot_cap);
 		pc_json_u64(&j, "max_payload", st->max_payload);
 		pc_json_u64(&j, "rx_fifo_bytes", st->rx_fifo_bytes);
+		pc_json_u64(&j, "features", st->features);
 		pc_json_obj(&j, "registers");
 		for (unsigned r = 0; r < PC_REG_COUNT; r++)
 			pc_json_u64(&j, pc_reg_name(r), val[r]);
@@ -74,6 +75,8 @@ int pc_cmd_info(struct pc_opts *o)
 		printf("device %s: id 0x%08X (\"PLC1\"), protocol v%u, h_max %u, slot_cap %u, "
 		       "max_payload %u, rx_fifo %u bytes\n", o->backend, st->id, st->version, st->h_max,
 		       st->slot_cap, st->max_payload, st->rx_fifo_bytes);
+		printf("features 0x%02X: synaptic caching %s\n", st->features,
+		       st->features & PC_CTRL_CACHE ? "built in" : "left out of this build");
 		for (unsigned r = 0; r < PC_REG_COUNT; r++)
 			printf("  0x%02X %-12s %10u  (0x%08X)\n", r, pc_reg_name(r), val[r], val[r]);
 	}

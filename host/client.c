@@ -599,7 +599,26 @@ int pc_client_open(struct pc_client *c, struct pc_transport *t, int timeout_ms)
 			 PC_MAX_PAYLOAD);
 		return -1;
 	}
-	return 0;
+	return pc_client_read_reg(c, PC_REG_FEATURES, &c->st.features);
+}
+
+/* a CTRL value the device cannot take: the features it lacks, named (WRITE_REG would only say
+ * "bad argument") */
+static int check_ctrl(struct pc_client *c, uint32_t v)
+{
+	static const char *const name[7] = { "gate 1", "gate 2", "synaptic caching", "structural",
+					     "gate-2 score", "gate-2 score", "stochastic gate 1" };
+	uint32_t miss = v & PC_CTRL_MASK & ~c->st.features;
+	if (!miss)
+		return 0;
+	unsigned b = 0;
+	while (!(miss >> b & 1))
+		b++;
+	snprintf(c->err, sizeof c->err,
+		 "device: CTRL 0x%02X asks for %s, which this build of the core leaves out (FEATURES "
+		 "0x%02X; the iCE40 UP5K build has no synaptic caching, docs/fpga.md)",
+		 (unsigned)v, name[b], (unsigned)c->st.features);
+	return -1;
 }
 
 void pc_client_close(struct pc_client *c)
@@ -617,6 +636,8 @@ int pc_client_write_regs(struct pc_client *c, const uint16_t *addr, const uint32
 	while (n > 0) {
 		size_t k = n < PC_MAX_PAYLOAD / 6 ? n : PC_MAX_PAYLOAD / 6;
 		for (size_t i = 0; i < k; i++) {
+			if (addr[i] == PC_REG_CTRL && check_ctrl(c, val[i]))
+				return -1;
 			pc_put16(p + 6 * i, addr[i]);
 			pc_put32(p + 6 * i + 2, val[i]);
 		}

@@ -55,6 +55,7 @@ struct pc_status {
 	uint16_t version, h_max;
 	uint32_t slot_cap;
 	uint16_t max_payload, rx_fifo_bytes;
+	uint32_t features; /* the FEATURES register (read by pc_client_open, not part of STATUS) */
 };
 
 struct pc_client_inflight {

@@ -87,6 +87,7 @@ int pc_core_init(struct pc_core *c, uint32_t h_max, uint32_t slot_cap)
 		return -1;
 	c->h_max = h_max;
 	c->slot_cap = slot_cap;
+	c->features = PC_CTRL_MASK;
 	c->slot = calloc(slot_cap, sizeof *c->slot);
 	if (!c->slot)
 		return -1;
@@ -133,7 +134,7 @@ int pc_reg_write(struct pc_core *c, unsigned addr, uint32_t v)
 		return -1;
 	if (addr == PC_REG_LFSR && v == 0)
 		return -1;
-	if (addr == PC_REG_CTRL && ((v & PC_CTRL_SEL_MASK) >> PC_CTRL_SEL_SHIFT) == 3)
+	if (addr == PC_REG_CTRL && (((v & PC_CTRL_SEL_MASK) >> PC_CTRL_SEL_SHIFT) == 3 || (v & ~c->features)))
 		return -1;
 	if (addr == PC_REG_GROW_TRIES && v == 0)
 		return -1;
@@ -146,6 +147,10 @@ int pc_reg_read(const struct pc_core *c, unsigned addr, uint32_t *v)
 	if (addr >= PC_REG_CNT_BASE && addr < PC_REG_CNT_BASE + 2 * PC_NCOUNTERS) {
 		uint64_t n = c->cnt[(addr - PC_REG_CNT_BASE) / 2];
 		*v = (addr & 1) ? (uint32_t)(n >> 32) : (uint32_t)n;
+		return 0;
+	}
+	if (addr == PC_REG_FEATURES) {
+		*v = c->features;
 		return 0;
 	}
 	if (addr >= PC_REG_COUNT)

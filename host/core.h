@@ -58,6 +58,11 @@ enum pc_ctrl {
 };
 #define PC_CTRL_MASK 0x7Fu
 
+/* FEATURES: read only, outside the state registers (not in PC_REG_COUNT, not in checkpoints):
+ * the CTRL bits the device implements. A build may leave features out (the UP5K board build
+ * has no synaptic caching: 0x7B); WRITE_REG of CTRL with a bit outside it is refused (error 5). */
+#define PC_REG_FEATURES 0x1Fu
+
 enum pc_sel { PC_SEL_DELTA = 0, PC_SEL_ACT = 1, PC_SEL_RANDOM = 2 };
 
 /* ---- counters (64-bit on the wire; saturate at 2^48-1) -------------------------------- */
@@ -100,6 +105,7 @@ struct pc_core {
 	uint32_t reg[PC_REG_COUNT];
 	uint64_t cnt[PC_NCOUNTERS];
 	uint32_t h_max, slot_cap;               /* build-time capacities */
+	uint32_t features;                      /* build-time: CTRL bits implemented (PC_CTRL_MASK) */
 	uint16_t nlive[PC_H_MAX];               /* live slots of neuron j: slot[j*S .. j*S+nlive-1] */
 	struct pc_slot *slot;                   /* slot_cap slots */
 	int16_t w2[PC_H_MAX * PC_NOUT];         /* W2[j*10 + k], Q1.14 */

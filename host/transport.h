@@ -41,6 +41,7 @@ struct pc_transport_opts {
 	const char *trace;  /* sim: FST trace file, or NULL */
 	const char *sim_model; /* sim: "core" (NULL: the default) or "top" (the board top, UART pins) */
 	uint32_t h_max, slot_cap; /* ref: capacities (0 = defaults) */
+	uint32_t features;        /* ref: CTRL bits implemented, FEATURES (0 = all) */
 };
 
 struct pc_transport *pc_transport_ref_open(const struct pc_transport_opts *o, char *err, size_t errlen);

@@ -62,6 +62,8 @@ struct pc_transport *pc_transport_ref_open(const struct pc_transport_opts *o, ch
 		free(r);
 		return NULL;
 	}
+	if (o && o->features)
+		r->dev.core.features = o->features & PC_CTRL_MASK;
 	r->t.name = "ref";
 	r->t.write = ref_write;
 	r->t.read = ref_read;

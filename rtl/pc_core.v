@@ -31,7 +31,8 @@
 module pc_core #(
 	parameter integer H_MAX         = 64,
 	parameter integer SLOT_CAP      = 16384,
-	parameter integer RX_FIFO_BYTES = 2048
+	parameter integer RX_FIFO_BYTES = 2048,
+	parameter integer CACHE         = 1           // synaptic caching built in (CTRL bit 2, FEATURES)
 ) (
 	input  wire        i_clk,
 	input  wire        i_rst,
@@ -194,7 +195,7 @@ module pc_core #(
 
 	wire [1:0] sel_w = ctrl_q[5:4];
 
-	pc_regs #(.H_MAX(H_MAX), .HW(HW)) u_regs (
+	pc_regs #(.H_MAX(H_MAX), .HW(HW), .FEATURES(CACHE != 0 ? 7'h7F : 7'h7B)) u_regs (
 		.i_clk(i_clk), .i_rst(i_rst),
 		.i_we(reg_we_w), .i_waddr(sh_q[20:16]), .i_wdata(sh_q[63:32]),
 		.i_chk_addr(sh_q[31:16]), .i_chk_val(sh_q[63:32]), .o_chk_ok(reg_ok_w),
@@ -320,7 +321,7 @@ module pc_core #(
 	reg [47:0]       wd_q;
 	// slot read address; also the MEM address (low bits; mbad_q: out of range) of MEM_WRITE /
 	// MEM_READ and their pre-pass (bit SAW only there)
-	reg [MAW-1:0]    sra_q;
+	wire [MAW-1:0]   sra_q;
 	wire [47:0]      slot_rd_w;
 	spram_bank #(.DEPTH(SLOT_CAP), .WIDTH(48)) u_slots (
 		.i_clk   (i_clk),
@@ -407,7 +408,7 @@ module pc_core #(
 
 	// fetch (fv_q: a byte enters at the top) / emitter (ST_EMIT: a byte leaves at the bottom, a
 	// zero enters: COUNTERS bytes 6, 7, READ_REG counter hi bytes 6, 7) / word loads (below)
-	wire        rr_reg_w  = ltk({16'd0, sh_q[63:48]}, 32'h16);   // READ_REG register 0..0x15
+	wire        rr_reg_w  = ltk({16'd0, sh_q[63:48]}, 32'h16) || (sh_q[63:48] == 16'h1F);   // 0..0x15, FEATURES
 	wire        rr_cnt_w  = (sh_q[63:54] == 10'd1) && ltk({26'd0, sh_q[53:48]}, 32'h2A);   // 0x40..0x69
 	wire        ld_cnt_w  = ((st_q == ST_RR_CHK) && rr_cnt_w) || (st_q == ST_CNTS);
 	wire        ld_reg_w  = (st_q == ST_RR_CHK) && rr_reg_w;
@@ -451,7 +452,7 @@ module pc_core #(
 	reg            nz_q;                          // the neuron being issued has no live slot
 	reg            nlv_q;                         // nlive / a / score outputs are those of j_q
 	reg [31:0]     dp_q;                          // W2 pipeline product w*h / w*e (m2)
-	reg [SAW-1:0]  a4_q;                          // slot address in S4 / compaction write pointer
+	wire [SAW-1:0] a4_q;                          // slot address in S4 / compaction write pointer
 	// the slot word: sw2_q {aux, w, age, idx} in S2; sw3_q {age} in S3, sw4_q {aux, age} in S4.
 	// S3's aux is the input register of the DSPs that use it, pc_cdec and pc_apd, loaded from sw2;
 	// S4's aux comes out of pc_cdec (undecayed outside the caching update). w goes from S2 to S4
@@ -697,10 +698,8 @@ module pc_core #(
 	// nt1_q: -THETA1 (17 bits), loaded whenever the threshold copy reads THETA1: every cycle of
 	// the forward phase without caching (TRAIN's update always follows one, and a register
 	// changes only between commands)
-	reg  [16:0]   nt1_q;
-	always @(posedge i_clk)
-		if (ta1_q)
-			nt1_q <= 17'd0 - {1'b0, ta_rd_w};
+	wire [16:0]   nt1_q;
+	pc_negq #(.W(17)) u_nt1 (.i_clk(i_clk), .i_en(ta1_q), .i_d({1'b0, ta_rd_w}), .o_q(nt1_q));
 	wire [18:0]   bnd_s_w    = {1'b0, rnd_w[16:0], 1'b1} + {1'b0, nt1_q, rnd_rb_w};
 	// bsk_q: the bound is checked this cycle and THETA1 != 0 (set with bchk_q, whose cycle is always
 	// streaming, PH_UPD, no decision: checked below), so that the skip is one gate after the chain
@@ -861,28 +860,20 @@ module pc_core #(
 
 	// sra_q: the slot read address (stream), MEM address (pre-pass, MEM_WRITE / MEM_READ words):
 	// three loads by one select each (one mux per bit, the conditions decoded once)
+	wire sra_co_w, a4_co_w;                       // (address counters: never at their end)
 	wire sra_base_w = (st_q == ST_NL_LOAD) || (st_q == ST_W2U && li_q == 4'd0) ||
 	                  (streaming_w && ph_q == PH_FWD && j_q != hid_q && nlv_q && (rz_q || (r1_q && rd_go_w)));
 	wire sra_mem_w  = (st_q == ST_MREST) || (st_q == ST_PRE && !pre_go_w);
 	wire sra_inc_w  = rd_go_w || (st_q == ST_PRE) || (st_q == ST_MW_WORD) || (st_q == ST_MR_LOOP && !at_end_w);
-	always @(posedge i_clk) begin
-		if (sra_base_w)
-			sra_q <= base_q[MAW-1:0];
-		else if (sra_mem_w)
-			sra_q <= sh_q[16 +: MAW];
-		else if (sra_inc_w)
-			sra_q <= sra_q + 1'b1;
-	end
+	pc_ldcnt #(.W(MAW)) u_sra (.i_clk(i_clk), .i_clr(1'b0), .i_ld(sra_base_w || sra_mem_w),
+		.i_d(sra_base_w ? base_q[MAW-1:0] : sh_q[16 +: MAW]), .i_inc(sra_inc_w), .o_q(sra_q),
+		.o_co(sra_co_w));
 
 	// a4_q: the S4 slot write address (stream: + 1 per slot kept or grown; the neuron's base at
 	// its start, as sra_q)
 	wire a4_base_w = (st_q == ST_NL_LOAD) || (st_q == ST_W2U && li_q == 4'd0);
-	always @(posedge i_clk) begin
-		if (a4_base_w)
-			a4_q <= base_q[SAW-1:0];
-		else if ((v4_q && !t4_q && !live_dec_w) || live_inc_w)
-			a4_q <= a4_q + 1'b1;
-	end
+	pc_ldcnt #(.W(SAW)) u_a4 (.i_clk(i_clk), .i_clr(1'b0), .i_ld(a4_base_w), .i_d(base_q[SAW-1:0]),
+		.i_inc((v4_q && !t4_q && !live_dec_w) || live_inc_w), .o_q(a4_q), .o_co(a4_co_w));
 	// w2ra_q: the W2 read address: 0 at a pass's start, MEM_READ's address, + 1 per row-engine
 	// read or MEM_READ word, + 10 past a non-plastic neuron's row (one adder for both steps)
 	wire w2ra_clr_w = (st_q == ST_LOOP0) || (st_q == ST_DL_J);

@@ -2,6 +2,9 @@
 //
 // pc_regs — the register file of docs/protocol.md (0x01..0x15; LFSR_STATE lives in pc_lfsr),
 // WRITE_REG validation (host/core.c pc_reg_write, as bit tests) and the READ_REG values.
+// FEATURES (0x1F, read only) is the parameter of the same name: the CTRL bits this build
+// implements; CTRL bits outside it are refused by WRITE_REG and read 0, so their logic is
+// constant and synthesis removes it (the UP5K build leaves synaptic caching out).
 //
 // Every written value also goes to a 32 x 32 shadow EBR (reset values written in the 32 cycles
 // after i_rst, and its initial contents; MAGIC is only the latter: nothing writes address 0).
@@ -26,7 +29,8 @@
 
 module pc_regs #(
 	parameter integer H_MAX = 64,
-	parameter integer HW    = 7                   // $clog2(H_MAX + 1)
+	parameter integer HW    = 7,                  // $clog2(H_MAX + 1)
+	parameter [6:0]   FEATURES = 7'h7F            // the CTRL bits this build implements
 ) (
 	input  wire          i_clk,
 	input  wire          i_rst,
@@ -63,11 +67,12 @@ module pc_regs #(
 	output reg  [23:0]   o_live_n,                // LIVE, inverted (see below)
 	output wire [31:0]   o_rxto
 );
-	reg [23:0] since_q;                           // read only here (READ_REG, o_prune_due)
+	wire [23:0] since_q;                          // read only here (READ_REG, o_prune_due)
 	localparam integer HRES = (H_MAX < 128) ? H_MAX : 128;
 	localparam [31:0]  HRES32 = HRES;
 	localparam [31:0]  HMAX32 = H_MAX;
 	localparam [9:0]   HMAX10 = HMAX32[9:0];
+	localparam [31:0]  FEAT32 = {25'd0, FEATURES};
 
 	// v <= c for a constant c, as plain logic (a comparison operator would become a carry chain)
 	// (simulators get the plain compare: the same value, cheaper to evaluate per cycle)
@@ -109,7 +114,7 @@ module pc_regs #(
 			o_chk_ok = 1'b0;
 		else begin
 			case (a_w[4:0])
-			5'h01: o_chk_ok = !h7_w && (v_w[5:4] != 2'd3);
+			5'h01: o_chk_ok = !h7_w && (v_w[5:4] != 2'd3) && ((v_w[6:0] & ~FEATURES) == 7'd0);
 			5'h02: o_chk_ok = nz_w && z10_w && le10(v_w[9:0], HLIM10);
 			5'h03, 5'h15: o_chk_ok = (nz_w || a_w[4]) && z10_w && le10(v_w[9:0], 10'd784);
 			5'h04, 5'h05, 5'h0A: o_chk_ok = z4_w;
@@ -142,6 +147,7 @@ module pc_regs #(
 		5'h10:        rst_val_w = 32'd1;            // LFSR_STATE (pc_lfsr)
 		5'h12:        rst_val_w = 32'd4096;
 		5'h14:        rst_val_w = 32'd1000000;
+		5'h1F:        rst_val_w = FEAT32;           // FEATURES (read only)
 		default:      rst_val_w = 32'd0;
 		endcase
 	end
@@ -200,6 +206,7 @@ module pc_regs #(
 		sh_mem[5'h12] = 32'd4096;                 // TARGET
 		sh_mem[5'h14] = 32'd1000000;              // RX_TIMEOUT
 		sh_mem[5'h15] = 32'd784;                  // GROW_MAX
+		sh_mem[5'h1F] = FEAT32;                   // FEATURES (read only)
 	end
 	always @(posedge i_clk) begin
 		if (sh_we_w)
@@ -257,15 +264,11 @@ module pc_regs #(
 			o_live_n <= live_we_w ? ~i_wdata[23:0] : live_s_w[23:0];
 	end
 
-	// SINCE + 1: a carry out is the saturation (keep)
-	wire [24:0] since1_w  = {1'b0, since_q} + 25'd1;
+	// SINCE + 1: a carry out is the saturation (keep); one logic cell per bit (pc_ldcnt)
+	wire        since_co_w;
 	wire        since_we_w = i_we && (i_waddr == 5'h11);
-	always @(posedge i_clk) begin
-		if (i_rst || i_since_clr)
-			since_q <= 24'd0;
-		else if (since_we_w || (i_since_inc && !since1_w[24]))
-			since_q <= since_we_w ? i_wdata[23:0] : since1_w[23:0];
-	end
+	pc_ldcnt #(.W(24)) u_since (.i_clk(i_clk), .i_clr(i_rst || i_since_clr), .i_ld(since_we_w),
+		.i_d(i_wdata[23:0]), .i_inc(i_since_inc && !since_co_w), .o_q(since_q), .o_co(since_co_w));
 
 	// o_prune_due = (SINCE + 1, saturated) >= PRUNE_EVERY != 0, compared bit-serially, LSB first,
 	// over and over (24 cycles, no comparator chain), a step in each cycle whose read data is
@@ -327,7 +330,7 @@ module pc_regs #(
 	always @(posedge i_clk) begin
 		if (i_we) begin
 			case (i_waddr)
-			5'h01: o_ctrl        <= i_wdata[6:0];
+			5'h01: o_ctrl        <= i_wdata[6:0] & FEATURES;   // (constant 0s: the logic goes)
 			5'h02: o_hid         <= i_wdata[HW-1:0];
 			5'h03: o_slots       <= i_wdata[9:0];
 			5'h0A: o_cdecay      <= i_wdata[3:0];

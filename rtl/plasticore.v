@@ -19,7 +19,8 @@
 module plasticore #(
 	parameter integer H_MAX         = 64,
 	parameter integer SLOT_CAP      = 16384,
-	parameter integer RX_FIFO_BYTES = 2048
+	parameter integer RX_FIFO_BYTES = 2048,
+	parameter integer CACHE         = 1           // synaptic caching built in (FEATURES register)
 ) (
 	input  wire       i_clk,
 	input  wire       i_rst,
@@ -71,7 +72,8 @@ module plasticore #(
 	pc_core #(
 		.H_MAX         (H_MAX),
 		.SLOT_CAP      (SLOT_CAP),
-		.RX_FIFO_BYTES (RX_FIFO_BYTES)
+		.RX_FIFO_BYTES (RX_FIFO_BYTES),
+		.CACHE         (CACHE)
 	) u_core (
 		.i_clk          (i_clk),
 		.i_rst          (i_rst),

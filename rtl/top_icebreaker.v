@@ -25,6 +25,7 @@ module top_icebreaker #(
 	parameter integer H_MAX         = 64,
 	parameter integer SLOT_CAP      = 16384,
 	parameter integer RX_FIFO_BYTES = 2048,
+	parameter integer CACHE         = 0,          // synaptic caching: left out of the UP5K build (area)
 	parameter integer POR_BITS      = 16,         // power-on reset: 2^POR_BITS cycles
 	parameter integer LED_BITS      = 21          // LED pulse stretch: at least 2^LED_BITS cycles
 ) (
@@ -132,7 +133,8 @@ module top_icebreaker #(
 	plasticore #(
 		.H_MAX         (H_MAX),
 		.SLOT_CAP      (SLOT_CAP),
-		.RX_FIFO_BYTES (RX_FIFO_BYTES)
+		.RX_FIFO_BYTES (RX_FIFO_BYTES),
+		.CACHE         (CACHE)
 	) u_core (
 		.i_clk         (clk),
 		.i_rst         (rst_q),

@@ -5,13 +5,15 @@
 # and -DPC_HAVE_SIM on host/transport_sim.c when the core exists (rtl/plasticore.v).
 # Targets: make sim (the models), make lint (verilator -Wall over every module in rtl/).
 # Also the full-chip model of the board top (Vtop, sim/sim_top.h; see below).
-# Knobs: SIM_H_MAX SIM_SLOT_CAP (256 x 784), SIM_TRACE=1 (compile FST tracing in: slower).
+# Knobs: SIM_H_MAX SIM_SLOT_CAP (256 x 784), SIM_CACHE (synaptic caching built in: 1),
+# SIM_TRACE=1 (compile FST tracing in: slower).
 
 SIM_DIR      := $(BUILD)/sim
 SIM_RTL      ?= $(wildcard rtl/*.v)
 SIM_HAVE     ?= $(if $(wildcard rtl/plasticore.v),1,)
 SIM_H_MAX    ?= 256
 SIM_SLOT_CAP ?= 200704
+SIM_CACHE    ?= 1
 SIM_TRACE    ?= 0
 LINT_VLT     := rtl/lint.vlt
 
@@ -23,7 +25,7 @@ VERILATOR_ROOT_DIR := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
 SIM_OPT    := OPT_FAST=-O3 OPT_SLOW=-O1 OPT_GLOBAL=-O2
 SIM_CFLAGS := -CFLAGS -fno-tree-vectorize
 SIM_VFLAGS := --cc -O3 --x-assign fast --x-initial fast -Wall --top-module plasticore \
-              -GH_MAX=$(SIM_H_MAX) -GSLOT_CAP=$(SIM_SLOT_CAP) --prefix Vplasticore \
+              -GH_MAX=$(SIM_H_MAX) -GSLOT_CAP=$(SIM_SLOT_CAP) -GCACHE=$(SIM_CACHE) --prefix Vplasticore \
               -Mdir $(SIM_DIR)/obj --build -j 0 $(SIM_CFLAGS) -MAKEFLAGS "$(SIM_OPT)"
 SIM_CXXFLAGS := -O2 -g -std=c++17 -Wall -Wextra -Isim -I$(SIM_DIR)/obj \
                 -isystem $(VERILATOR_ROOT_DIR)/include -isystem $(VERILATOR_ROOT_DIR)/include/vltstd -MMD -MP
@@ -75,16 +77,17 @@ sim: $(SIM_LINK_DEPS)
 # ---- the full-chip model: the board top rtl/top_icebreaker.v (RTL; outside SYNTHESIS the PLL
 # is left out, CLK drives the core clock) with a host UART on its pins (sim/sim_top.h), behind
 # `plasticore --backend sim --sim-model top`. Board parameters (CLK_MHZ 24, BAUD 3000000: 8 clocks
-# per bit, H_MAX 64, SLOT_CAP 16384, RX_FIFO_BYTES 2048) but a short power-on reset (POR_BITS).
-# Knobs: SIM_TOP_H_MAX SIM_TOP_SLOT_CAP SIM_TOP_POR_BITS. Links before the core's archives
-# (they share its Verilator run-time libverilated.a).
+# per bit, H_MAX 64, SLOT_CAP 16384, RX_FIFO_BYTES 2048, no caching) but a short power-on reset
+# (POR_BITS). Knobs: SIM_TOP_H_MAX SIM_TOP_SLOT_CAP SIM_TOP_CACHE SIM_TOP_POR_BITS. Links before
+# the core's archives (they share its Verilator run-time libverilated.a).
 SIM_TOP_DIR      := $(BUILD)/sim_top
 SIM_TOP_H_MAX    ?= 64
 SIM_TOP_SLOT_CAP ?= 16384
+SIM_TOP_CACHE    ?= 0
 SIM_TOP_POR_BITS ?= 8
 SIM_TOP_VFLAGS := --cc -O3 --x-assign fast --x-initial fast -Wall --top-module top_icebreaker \
-                  -GH_MAX=$(SIM_TOP_H_MAX) -GSLOT_CAP=$(SIM_TOP_SLOT_CAP) -GPOR_BITS=$(SIM_TOP_POR_BITS) \
-                  -GCLK_MHZ=24 -GBAUD=3000000 --prefix Vtop -Mdir $(SIM_TOP_DIR)/obj --build -j 0 \
+                  -GH_MAX=$(SIM_TOP_H_MAX) -GSLOT_CAP=$(SIM_TOP_SLOT_CAP) -GCACHE=$(SIM_TOP_CACHE) \
+                  -GPOR_BITS=$(SIM_TOP_POR_BITS) -GCLK_MHZ=24 -GBAUD=3000000 --prefix Vtop -Mdir $(SIM_TOP_DIR)/obj --build -j 0 \
                   $(SIM_CFLAGS) -MAKEFLAGS "$(SIM_OPT)" $(if $(filter 1,$(SIM_TRACE)),--trace-fst)
 SIM_TOP_CXXFLAGS := $(subst -I$(SIM_DIR)/obj,-I$(SIM_TOP_DIR)/obj,$(SIM_CXXFLAGS)) \
                     -DSIM_TOP_PREFIX=Vtop -DSIM_TOP_CLKS_PER_BIT=8 \

@@ -24,7 +24,7 @@ $(eval $(call rtl_tb,tb_uart16,tests/tb_uart.v,rtl/uart_rx.v rtl/uart_tx.v,-Ptb_
 $(eval $(call rtl_tb,tb_frame_rx,tests/tb_frame_rx.v,rtl/frame_rx.v rtl/dsp_down32.v rtl/crc16.v,))
 $(eval $(call rtl_tb,tb_frame_tx,tests/tb_frame_tx.v,rtl/frame_tx.v rtl/crc16.v,))
 $(eval $(call rtl_tb,tb_spram,tests/tb_spram.v,rtl/spram_bank.v rtl/spram16k.v,))
-$(eval $(call rtl_tb,tb_regs_reset,tests/tb_regs_reset.v,rtl/pc_counters.v rtl/pc_acc.v rtl/pc_add48.v rtl/pc_ram.v rtl/pc_regs.v,))
+$(eval $(call rtl_tb,tb_regs_reset,tests/tb_regs_reset.v,rtl/pc_counters.v rtl/pc_acc.v rtl/pc_add48.v rtl/pc_ram.v rtl/pc_regs.v rtl/pc_ldcnt.v,))
 $(eval $(call rtl_tb,tb_top,tests/tb_top.v,tests/echo/plasticore.v rtl/top_icebreaker.v rtl/uart_rx.v rtl/uart_tx.v rtl/sync_fifo.v rtl/frame_rx.v rtl/dsp_down32.v rtl/frame_tx.v rtl/crc16.v,))
 
 ifneq ($(SIM_HAVE),)

@@ -260,14 +260,21 @@ static int bad(struct rdev *d, unsigned long i)
 			cmd = PC_CMD_WRITE_REG;
 			pc_put16(pay, PC_REG_THETA_C); pc_put32(pay + 2, 77);
 			{
-				static const uint16_t ba[] = { 0x00, 0x16, 0x3F, 0x6A, 0x02, 0x08, 0x10, 0x01, 0x0F, 0x41 };
-				static const uint32_t bv[] = { 1, 0, 0, 0, 0, 0, 0, 0x30, 0, 0x10000 };
-				unsigned t = rndn(10);
+				static const uint16_t ba[] = { 0x00, 0x16, 0x3F, 0x6A, 0x02, 0x08, 0x10, 0x01, 0x0F, 0x41,
+							       PC_REG_FEATURES };
+				static const uint32_t bv[] = { 1, 0, 0, 0, 0, 0, 0, 0x30, 0, 0x10000, PC_CTRL_MASK };
+				unsigned t = rndn(11);
 				pc_put16(pay + 6, ba[t]); pc_put32(pay + 8, bv[t]);
 			}
 			len = 12;
 			break;
-		case 1: cmd = PC_CMD_READ_REG; pc_put16(pay, (uint16_t)(0x16 + rndn(0x2A))); len = 2; break;
+		case 1: { /* 0x16..0x3F but FEATURES (0x1F, read only) */
+			unsigned r = rndn(0x29);
+			cmd = PC_CMD_READ_REG;
+			pc_put16(pay, (uint16_t)(0x16 + r + (r >= PC_REG_FEATURES - 0x16)));
+			len = 2;
+			break;
+		}
 		case 2: sample(i, pay, &label); pay[0] = (uint8_t)(10 + rndn(245)); cmd = PC_CMD_TRAIN; len = 393; break;
 		case 3: cmd = PC_CMD_MEM_READ; pay[0] = (uint8_t)(3 + rndn(200)); pc_put32(pay + 1, 0); pc_put16(pay + 5, 1); len = 7; break;
 		case 4: cmd = PC_CMD_MEM_READ; pay[0] = 1; pc_put32(pay + 1, 0); pc_put16(pay + 5, 0); len = 7; break;

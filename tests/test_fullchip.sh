@@ -3,7 +3,9 @@
 # (the Verilated board top rtl/top_icebreaker.v, every byte a UART frame on its RX / TX pins at
 # 8 clocks per bit, sim/sim_top.cpp) against `--backend ref` (the C reference device): a short
 # train + test run per preset must give the same accuracies, counters (but CYCLES) and figures
-# of the --json line. Also: an unknown --sim-model is a usage error (exit 2).
+# of the --json line. Also: the board top reports FEATURES 0x7B (no synaptic caching, as the UP5K
+# build) and `--caching` on it is a clear error (exit 1); an unknown --sim-model is a usage
+# error (exit 2).
 # Usage: tests/test_fullchip.sh [plasticore binary]   (default $BUILD/plasticore, BUILD=build)
 set -u
 cd "$(dirname "$0")/.."
@@ -58,6 +60,21 @@ for preset in dense frugal; do
   echo "PASS fullchip-$preset-run (board top: ${ms} ms)"
   cmp_json "$preset" "$out/$preset-top.json" "$out/$preset-ref.json"
 done
+
+# the board top is built as the UP5K build: without synaptic caching (FEATURES 0x7B); asking
+# for it is a clear error before anything is sent, and the reference device has every feature
+f_top=$("$bin" info --backend sim --sim-model top --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("features"))')
+f_ref=$("$bin" info --backend ref --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("features"))')
+[ "$f_top" = 123 ] && [ "$f_ref" = 127 ] && echo "PASS fullchip-features (info --json: board top 0x7B, ref 0x7F)" ||
+  echo "FAIL fullchip-features: board top '$f_top', ref '$f_ref' (expected 123, 127)"
+"$bin" train --backend sim --sim-model top --caching --hidden 16 --train-limit 2 --test-limit 2 --quiet \
+  >/dev/null 2>"$out/caching.err"
+rc=$?
+if [ "$rc" -eq 1 ] && grep -q 'synaptic caching' "$out/caching.err"; then
+  echo "PASS fullchip-no-caching (exit 1: $(head -n 1 "$out/caching.err"))"
+else
+  echo "FAIL fullchip-no-caching: exit $rc, expected 1 with a message naming synaptic caching: $(head -n 2 "$out/caching.err")"
+fi
 
 "$bin" train --backend sim --sim-model nosuch --train-limit 1 >/dev/null 2>"$out/usage.err"
 rc=$?

@@ -9,7 +9,7 @@
  * 2 KB receive FIFO: the UART has no flow control); every prediction is compared, and after each
  * phase all registers, counters (but CYCLES) and the live memories (nlive, slots, W2).
  * Options: -n N samples per phase (default 20), -H N hidden neurons (default 8, <= the
- * netlist's H_MAX), -p NAME one configuration (frugal, caching-act; all: both; default frugal),
+ * netlist's H_MAX), -p NAME one configuration (frugal, act; all: both; default frugal),
  * -d DIR data set.
  * Prints "PASS postsynth-<config> ..." or "FAIL postsynth-<config>: ...".
  */
@@ -43,10 +43,11 @@
  * The first configuration runs by default, -p all runs every one. */
 static const struct rdev_cfg configs[] = {
 	{ "frugal", G1 | G2 | ST | PC_CTRL_STRUCT, 32, 8, 36, 36, 0, 0, 5, 30, 0, 40, 8, 32, 60, 4000, 0 },
-	{ "caching-act", PC_CTRL_CACHE | G2 | SEL(PC_SEL_ACT), 24, 6, 0, 0, 40, 4, 0, 0, 0, 0, 8, 24, 800, 4000, 0 },
+	{ "act", G2 | SEL(PC_SEL_ACT), 24, 6, 0, 0, 40, 4, 0, 0, 0, 0, 8, 24, 800, 4000, 0 },
 };
 
 static struct pc_dataset train_ds, test_ds;
+static uint32_t want_features = PC_CTRL_MASK & ~PC_CTRL_CACHE;   /* -f */
 
 /* n samples of TRAIN (op 0) or INFER (op 1) in a sliding window of PIPE frames; predictions
  * compared as the responses arrive */
@@ -141,6 +142,24 @@ static int run_config(const struct rdev_cfg *p, uint32_t H, size_t n, unsigned s
 		printf("FAIL postsynth-%s: ID register 0x%08x (%s)\n", p->name, id, d.err);
 		goto out;
 	}
+	/* the netlist's FEATURES (-f: what its synthesis parameters give); without caching, a
+	 * WRITE_REG of CTRL with it is refused (error 5) and changes nothing */
+	uint32_t feat = 0, ctrl = 1;
+	if (rdev_read_reg(&d, PC_REG_FEATURES, &feat) || feat != want_features) {
+		printf("FAIL postsynth-%s: FEATURES 0x%02x, expected 0x%02x (%s)\n", p->name, feat,
+		       want_features, d.err);
+		goto out;
+	}
+	if (!(feat & PC_CTRL_CACHE) &&
+	    (rdev_write_reg(&d, PC_REG_CTRL, PC_CTRL_CACHE | G1) != PC_E_ARG ||
+	     rdev_read_reg(&d, PC_REG_CTRL, &ctrl) || ctrl != 0)) {
+		printf("FAIL postsynth-%s: WRITE_REG CTRL with caching not refused (CTRL 0x%02x)\n",
+		       p->name, ctrl);
+		goto out;
+	}
+	c.features = feat;
+	if (!(feat & PC_CTRL_CACHE))
+		c.cnt[PC_CNT_FRAME_ERRORS]++;               /* that error response */
 	uint64_t t0 = sim_cycles(d.s);
 	if (load_state(&d, &c)) {
 		printf("FAIL postsynth-%s: loading the state: %s\n", p->name, d.err);
@@ -163,10 +182,10 @@ static int run_config(const struct rdev_cfg *p, uint32_t H, size_t n, unsigned s
 		       (unsigned long long)sim_top_framing_errors(d.s));
 		goto out;
 	}
-	printf("PASS postsynth-%s  (H %u S %u, %zu train + %zu infer through the UART pins at %u "
+	printf("PASS postsynth-%s  (features 0x%02x, H %u S %u, %zu train + %zu infer through the UART pins at %u "
 	       "clocks/bit: predictions, registers, counters, nlive, slots, W2 equal; train %llu/%zu, "
 	       "infer %llu/%zu correct; live %u, pruned %llu, grown %llu; cycles: load %llu, "
-	       "train %llu, infer %llu, compare %llu)\n", p->name, H, p->S, n, n,
+	       "train %llu, infer %llu, compare %llu)\n", p->name, feat, H, p->S, n, n,
 	       sim_top_clks_per_bit(), (unsigned long long)c.cnt[PC_CNT_TRAIN_CORRECT], n,
 	       (unsigned long long)c.cnt[PC_CNT_INFER_CORRECT], n, c.reg[PC_REG_LIVE],
 	       (unsigned long long)c.cnt[PC_CNT_PRUNED], (unsigned long long)c.cnt[PC_CNT_GROWN],
@@ -188,14 +207,16 @@ int main(int argc, char **argv)
 	char err[256];
 	int opt, fails = 0;
 
-	while ((opt = getopt(argc, argv, "n:H:p:d:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:H:p:d:f:")) != -1) {
 		switch (opt) {
 		case 'n': n = strtoul(optarg, NULL, 0); break;
 		case 'H': H = (uint32_t)strtoul(optarg, NULL, 0); break;
 		case 'p': only = optarg; break;
 		case 'd': dir = optarg; break;
+		case 'f': want_features = (uint32_t)strtoul(optarg, NULL, 0); break;
 		default:
-			fprintf(stderr, "usage: %s [-n samples] [-H hidden] [-p config] [-d mnist-dir]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-n samples] [-H hidden] [-p config] [-d mnist-dir] "
+				"[-f features]\n", argv[0]);
 			return 2;
 		}
 	}

@@ -10,7 +10,9 @@
 # pc_pll_bypass (tests/test_postsynth_pll.v), a pass-through: CLK is the core clock, LOCK = 1.
 # Everything else in the netlist is simulated as synthesized (LUT4, CARRY, DFF*, SB_RAM40_4K,
 # SB_SPRAM256KA, SB_MAC16). Netlist parameters: H_MAX 16, SLOT_CAP 16384, RX_FIFO_BYTES 2048,
-# CLK_MHZ 24, BAUD 3000000; POR_BITS 4, LED_BITS 4 (short power-on reset and LED stretch).
+# CLK_MHZ 24, BAUD 3000000, CACHE as the board build (FPGA_CACHE, default 0: FEATURES 0x7B, and
+# the netlist must refuse CTRL's caching bit); POR_BITS 4, LED_BITS 4 (short power-on reset and
+# LED stretch).
 #
 # Usage: tests/test_postsynth.sh [--build-only] [test_postsynth options: -n N -H N -p NAME]
 # Needs $BUILD/libplasticore.a (make build) and data/mnist (make data). The netlist and the
@@ -30,7 +32,9 @@ if [ "${1:-}" = "--build-only" ]; then build_only=1; shift; fi
 if [ -z "${POSTSYNTH_THREADS:-}" ]; then
   POSTSYNTH_THREADS=1; [ "$(nproc 2>/dev/null || echo 1)" -ge 2 ] && POSTSYNTH_THREADS=2
 fi
-PARAMS="-set CLK_MHZ 24 -set BAUD 3000000 -set H_MAX 16 -set SLOT_CAP 16384 -set RX_FIFO_BYTES 2048 -set POR_BITS 4 -set LED_BITS 4"
+CACHE=${FPGA_CACHE:-0}
+PARAMS="-set CLK_MHZ 24 -set BAUD 3000000 -set H_MAX 16 -set SLOT_CAP 16384 -set RX_FIFO_BYTES 2048 -set CACHE $CACHE -set POR_BITS 4 -set LED_BITS 4"
+FEATURES=0x7B; [ "$CACHE" = 0 ] || FEATURES=0x7F
 RESET_CYCLES='((1u << 4) + 64)'
 CLKS_PER_BIT=8
 
@@ -105,7 +109,7 @@ echo "PASS postsynth-model (Verilator --threads $POSTSYNTH_THREADS over cells_si
 [ "$build_only" -eq 1 ] && exit 0
 
 # ---- 3. the run
-"$bin" "$@"
+"$bin" -f "$FEATURES" "$@"
 rc=$?
 echo "     (post-synthesis run: $(( $(date +%s) - t_model )) s)"
 exit $rc

@@ -99,6 +99,7 @@ static uint16_t request(uint8_t *cmd, uint8_t *p)
 			switch (rndn(8)) {
 			case 0: a = (uint16_t)(0x42 + rndn(0x28)); break;    /* a counter word */
 			case 1: a = (uint16_t)rnd(); break;
+			case 2: a = rndn(3) ? PC_REG_CTRL : PC_REG_FEATURES; break;   /* FEATURES: read only */
 			default: a = (uint16_t)(1 + rndn(PC_REG_COUNT - 1)); break;
 			}
 			if (a == PC_REG_RX_TIMEOUT || a == 0x40 || a == 0x41) a = PC_REG_THETA1;
@@ -252,6 +253,15 @@ int main(int argc, char **argv)
 	struct pc_core c;
 	if (pc_core_init(&c, h_max, slot_cap) || pc_refdev_init(&ref, h_max, slot_cap))
 		return 1;
+	/* the build's features (the UP5K parameters leave caching out): the reference takes them */
+	uint8_t fa[2];
+	pc_put16(fa, PC_REG_FEATURES);
+	if (rdev_xfer(&dv, PC_CMD_READ_REG, fa, 2, &f) || f.len != 4) {
+		printf("FAIL protofuzz: READ_REG FEATURES: %s\n", dv.err);
+		return 1;
+	}
+	c.features = ref.core.features = pc_get32(f.payload);
+	printf("protofuzz: h_max %u, slot_cap %u, features 0x%02X\n", h_max, slot_cap, c.features);
 	pc_reg_write(&c, PC_REG_HIDDEN, 4);
 	pc_reg_write(&c, PC_REG_SLOTS, 24);
 	pc_reg_write(&c, PC_REG_K, 2);

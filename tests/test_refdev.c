@@ -626,6 +626,65 @@ static void test_client(uint32_t ctrl, const char *what)
 	pc_core_free(&b);
 }
 
+/* FEATURES (0x1F, read only): a build without caching refuses CTRL bit 2, all or nothing, and
+ * the client names the missing feature before it sends anything */
+static void test_features(void)
+{
+	uint8_t p[18];
+	struct pc_frame f;
+	pc_put16(p, PC_REG_FEATURES);
+	check(one(PC_CMD_READ_REG, p, 2, &f) == 0 && f.len == 4 && pc_get32(f.payload) == PC_CTRL_MASK,
+	      "features: READ_REG FEATURES = 0x7F by default");
+	dev.core.features = PC_CTRL_MASK & ~PC_CTRL_CACHE;
+	uint32_t th = dev.core.reg[PC_REG_THETA1], ctrl = dev.core.reg[PC_REG_CTRL];
+	pc_put16(p, PC_REG_THETA1);
+	pc_put32(p + 2, th + 1);
+	pc_put16(p + 6, PC_REG_CTRL);
+	pc_put32(p + 8, PC_CTRL_CACHE | PC_CTRL_GATE1);
+	check(one(PC_CMD_WRITE_REG, p, 12, NULL) == PC_E_ARG && dev.core.reg[PC_REG_THETA1] == th &&
+	      dev.core.reg[PC_REG_CTRL] == ctrl, "features: without caching, WRITE_REG CTRL with bit 2 -> error 5, nothing written");
+	pc_put32(p + 8, PC_CTRL_GATE1 | PC_CTRL_STOCH);
+	check(one(PC_CMD_WRITE_REG, p, 12, NULL) == 0 && dev.core.reg[PC_REG_THETA1] == th + 1 &&
+	      dev.core.reg[PC_REG_CTRL] == (PC_CTRL_GATE1 | PC_CTRL_STOCH),
+	      "features: without caching, the other CTRL bits are written");
+	pc_put16(p, PC_REG_FEATURES);
+	pc_put32(p + 2, PC_CTRL_MASK);
+	check(one(PC_CMD_WRITE_REG, p, 6, NULL) == PC_E_ARG, "features: WRITE_REG FEATURES -> error 5");
+	check(one(PC_CMD_READ_REG, p, 2, &f) == 0 && f.len == 4 && pc_get32(f.payload) == 0x7B,
+	      "features: READ_REG FEATURES = 0x7B without caching");
+	pc_put16(p, PC_REG_THETA1);
+	pc_put32(p + 2, th);
+	pc_put16(p + 6, PC_REG_CTRL);
+	pc_put32(p + 8, ctrl);
+	check(one(PC_CMD_WRITE_REG, p, 12, NULL) == 0, "features: state restored");
+	dev.core.features = PC_CTRL_MASK;
+
+	/* the client against a reference device built without caching */
+	char err[256], name[512];
+	struct pc_transport_opts o = { .features = PC_CTRL_MASK & ~PC_CTRL_CACHE };
+	struct pc_transport *ref = pc_transport_ref_open(&o, err, sizeof err);
+	struct pc_client cl;
+	struct pc_core a;
+	pc_core_init(&a, PC_H_MAX, PC_SLOT_CAP_DEFAULT);
+	setup_core(&a, 8, 20, PC_CTRL_CACHE | PC_CTRL_GATE1, 5);
+	int ok = ref && pc_client_open(&cl, ref, 100) == 0 && cl.st.features == 0x7B;
+	check(ok, "features: the client reads FEATURES when it opens the device");
+	if (ok) {
+		ok = pc_client_load_state(&cl, &a) == -1 && strstr(cl.err, "synaptic caching") &&
+		     strstr(cl.err, "FEATURES 0x7B");
+		snprintf(name, sizeof name, "features: loading a state with caching on -> clear error (%s)", cl.err);
+		check(ok, name);
+		uint32_t v = 1;
+		ok = pc_client_write_reg(&cl, PC_REG_CTRL, PC_CTRL_CACHE) == -1 &&
+		     pc_client_read_reg(&cl, PC_REG_CTRL, &v) == 0 && v == 0;
+		check(ok, "features: CTRL with caching is not sent; the device's CTRL unchanged");
+		pc_client_close(&cl);
+	}
+	if (ref)
+		ref->close(ref);
+	pc_core_free(&a);
+}
+
 int main(void)
 {
 	if (pc_refdev_init(&dev, 0, 0)) {
@@ -636,6 +695,7 @@ int main(void)
 	test_errors();
 	test_sequence();
 	test_fuzz();
+	test_features();
 	pc_refdev_free(&dev);
 	test_client(0, "dense");
 	test_client(PC_CTRL_GATE1 | PC_CTRL_GATE2 | PC_CTRL_STRUCT, "gated+structural");

@@ -10,7 +10,8 @@
 module plasticore #(
 	parameter integer H_MAX = 64,
 	parameter integer SLOT_CAP = 16384,
-	parameter integer RX_FIFO_BYTES = 2048
+	parameter integer RX_FIFO_BYTES = 2048,
+	parameter integer CACHE = 1
 ) (
 	input  wire       i_clk,
 	input  wire       i_rst,
