@@ -256,7 +256,7 @@ module pc_core #(
 	reg [9:0]  pa_q;
 	reg [3:0]  bc_q;                              // bytes to fetch / to emit
 	reg        fv_q;
-	reg [10:0] tw_q;                              // response bytes written = response length
+	wire [10:0] tw_q;                             // response bytes written = response length
 	reg        emrom_q;                           // emit the STATUS table instead of sh_q
 	reg        eskip_q;                           // READ_REG counter hi: skip bytes 0..3
 	// loop helpers: rem_q counts payload bytes (WRITE_REG, READ_REG, MEM_WRITE: down to 5) or
@@ -295,7 +295,8 @@ module pc_core #(
 	wire [HAW-1:0] swa_n_w = j_q[HAW-1:0] - {{(HAW - 1){1'b0}}, st_q == ST_SEL_RUN};
 	reg        s1v_q, best_f_q;
 	// structural / act prune
-	reg [9:0]  wp_q, grown_q;
+	wire [9:0] wp_q;
+	reg  [9:0] grown_q;
 	reg [7:0]  tries_q, stamp_q;
 	// grow draw (r_q[10:0]); also the address counter of the memory clears (ST_INIT, ST_PCLR) and
 	// the count of gate 2's selection passes
@@ -311,7 +312,8 @@ module pc_core #(
 	reg          ale_q, atie_q;                 // ncnt <= P, ncnt < P (registered, see ap_s_w)
 	// (both kept inverted, ~count: P - ncnt is then P + ~ncnt + 1 with no inverted operand, and
 	// a count up is an add of all ones)
-	reg [NCW-1:0] ncnt_n_q, below_n_q;           // counts <= live slots <= SLOT_CAP
+	wire [NCW-1:0] ncnt_n_q;                      // counts <= live slots <= SLOT_CAP
+	reg  [NCW-1:0] below_n_q;
 	reg [30:0] cand_q, amask_q;
 
 	// ------------------------------------------------------------------ memories
@@ -860,7 +862,7 @@ module pc_core #(
 
 	// sra_q: the slot read address (stream), MEM address (pre-pass, MEM_WRITE / MEM_READ words):
 	// three loads by one select each (one mux per bit, the conditions decoded once)
-	wire sra_co_w, a4_co_w;                       // (address counters: never at their end)
+	wire sra_co_w, a4_co_w, wp_co_w, tw_co_w, ncnt_co_w;   // (counters that never reach their end)
 	wire sra_base_w = (st_q == ST_NL_LOAD) || (st_q == ST_W2U && li_q == 4'd0) ||
 	                  (streaming_w && ph_q == PH_FWD && j_q != hid_q && nlv_q && (rz_q || (r1_q && rd_go_w)));
 	wire sra_mem_w  = (st_q == ST_MREST) || (st_q == ST_PRE && !pre_go_w);
@@ -874,6 +876,28 @@ module pc_core #(
 	wire a4_base_w = (st_q == ST_NL_LOAD) || (st_q == ST_W2U && li_q == 4'd0);
 	pc_ldcnt #(.W(SAW)) u_a4 (.i_clk(i_clk), .i_clr(1'b0), .i_ld(a4_base_w), .i_d(base_q[SAW-1:0]),
 		.i_inc((v4_q && !t4_q && !live_dec_w) || live_inc_w), .o_q(a4_q), .o_co(a4_co_w));
+	// wp_q: the compaction / grow write pointer (slots kept or grown of the neuron: + 1 per slot
+	// the structural or ACT_PRUNE stream keeps, + 1 per grow; 0 at the neuron's start)
+	pc_ldcnt #(.W(10)) u_wp (.i_clk(i_clk), .i_clr(st_q == ST_NL_LOAD), .i_ld(1'b0), .i_d(10'd0),
+		.i_inc((v4_q && ((ph_q == PH_STRUCT && !prn4_q) || (ph_q == PH_ACMP && !ap_prune_w))) ||
+		       live_inc_w), .o_q(wp_q), .o_co(wp_co_w));
+	// tw_q: the response bytes written (ST_EMIT, ST_FAIL_TX); 0 when the answer has been sent
+	// (i_tx_done; a byte written in that cycle counts instead), at ST_FAIL and at reset
+	wire tw_inc_w = (st_q == ST_EMIT && !i_tx_busy && !eskip_w) || (st_q == ST_FAIL_TX);
+	pc_ldcnt #(.W(11)) u_tw (.i_clk(i_clk),
+		.i_clr(i_rst || (st_q == ST_FAIL && !i_tx_busy) || (i_tx_done && !tw_inc_w)),
+		.i_ld(1'b0), .i_d(11'd0), .i_inc(tw_inc_w), .o_q(tw_q), .o_co(tw_co_w));
+	// ncnt_n_q: ACT_PRUNE's count (inverted: ~n), + 1 per slot below the candidate (v3, PH_ACNT)
+	// or per tie pruned (v4, PH_ACMP); all ones (n = 0) at a pass's start and for the next bit
+	// of the search; after the last bit the count below T (below_n_q) unless T's bit was set
+	// (ale_q: the count stays). A decrement of ~n is an add of all ones (pc_ldcnt DOWN).
+	wire ap_step_w = (st_q == ST_AP_STEP);
+	pc_ldcnt #(.W(NCW), .DOWN(1), .CLR_ONES(1)) u_ncnt (.i_clk(i_clk),
+		.i_clr((st_q == ST_AP_PASS) || (ap_step_w && !amask_q[0])),
+		.i_ld(ap_step_w && !ale_q), .i_d(below_n_q),
+		.i_inc(!ap_step_w && ((v3_q && ph_q == PH_ACNT && plt3_w) ||
+		                      (v4_q && ph_q == PH_ACMP && ap_prune_w && peq4_q))),
+		.o_q(ncnt_n_q), .o_co(ncnt_co_w));
 	// w2ra_q: the W2 read address: 0 at a pass's start, MEM_READ's address, + 1 per row-engine
 	// read or MEM_READ word, + 10 past a non-plastic neuron's row (one adder for both steps)
 	wire w2ra_clr_w = (st_q == ST_LOOP0) || (st_q == ST_DL_J);
@@ -946,9 +970,6 @@ module pc_core #(
 
 		fv_q <= 1'b0;
 
-		// the answer has been sent: the next one starts at 0 (tw_q holds LEN until then)
-		if (i_tx_done)
-			tw_q <= 11'd0;
 
 		// ---- slot stream pipeline
 		v1_q <= w2iss_w;
@@ -1034,7 +1055,6 @@ module pc_core #(
 				end else
 					acc_q <= acc_sum_w;
 			end
-			PH_ACNT:  if (plt3_w) ncnt_n_q <= ncnt_n_q - 1'b1;
 			default: ;
 			endcase
 		end
@@ -1075,7 +1095,6 @@ module pc_core #(
 					f_prn_q <= 1'b1;
 				end else begin
 					wr_q    <= 1'b1;
-					wp_q    <= wp_q + 10'd1;
 					pwe_q   <= 1'b1;
 					pwa_q   <= idx4_w;
 					pwd_q   <= stamp_q;
@@ -1084,12 +1103,9 @@ module pc_core #(
 			end
 			PH_ACMP: begin
 				if (ap_prune_w) begin
-					if (peq4_q)
-						ncnt_n_q <= ncnt_n_q - 1'b1;  // below + ties pruned
 					f_prn_q <= 1'b1;
 				end else begin
 					wr_q    <= 1'b1;
-					wp_q    <= wp_q + 10'd1;
 					f_stw_q <= 1'b1;
 				end
 			end
@@ -1195,8 +1211,6 @@ module pc_core #(
 		// previous response is not being sent (frame_tx reads the buffer, ignores a start)
 		ST_EMIT: begin                        // a byte into the buffer (tx_we_w), sh_q shifts, bc_q - 1
 			if (!i_tx_busy) begin
-				if (!eskip_w)
-					tw_q <= tw_q + 11'd1;
 				if (bc_q == 4'd1) begin
 					eskip_q <= 1'b0;
 					st_q    <= ret_w;
@@ -1220,12 +1234,10 @@ module pc_core #(
 		ST_FAIL: begin                        // (a partial answer is dropped)
 			cerr_q <= 1'b1;
 			if (!i_tx_busy) begin
-				tw_q <= 11'd0;
 				st_q <= ST_FAIL_TX;
 			end
 		end
 		ST_FAIL_TX: begin                     // the code byte (tx_we_w)
-			tw_q <= tw_q + 11'd1;
 			st_q <= ST_SEND;
 		end
 
@@ -1481,7 +1493,6 @@ module pc_core #(
 			rcnt_q <= nl_rd_w[9:0];
 			rz_q   <= nlz_w;
 			r1_q   <= nl1_w;
-			wp_q   <= 10'd0;
 			grown_q <= reg_rd_w[9:0];         // GROW_MAX: grows left for this neuron
 			st_q   <= ST_NL_STREAM;
 			case (ph_q)
@@ -1811,7 +1822,6 @@ module pc_core #(
 				pwe_q    <= 1'b1;
 				pwa_q    <= r_q[9:0];
 				pwd_q    <= stamp_q;
-				wp_q     <= wp_q + 10'd1;
 				grown_q  <= grown_q - 10'd1;
 				f_grow_q <= 1'b1;
 				st_q     <= ST_GR_CHK;
@@ -1840,7 +1850,6 @@ module pc_core #(
 			end
 		end
 		ST_AP_PASS: begin                     // (P = 0: no search, nothing goes: the compaction)
-			ncnt_n_q <= {NCW{1'b1}};
 			ph_q   <= (P_q == {PW{1'b0}}) ? PH_ACMP : PH_ACNT;
 			st_q   <= ST_LOOP0;
 		end
@@ -1851,7 +1860,6 @@ module pc_core #(
 			amask_q <= amask_q >> 1;
 			if (ale_q)
 				below_n_q <= ncnt_n_q;
-			ncnt_n_q  <= !amask_q[0] ? {NCW{1'b1}} : ale_q ? ncnt_n_q : below_n_q;
 			ph_q    <= amask_q[0] ? PH_ACMP : PH_ACNT;
 			st_q    <= ST_LOOP0;
 		end
@@ -1898,7 +1906,6 @@ module pc_core #(
 			wr_q <= 1'b0;
 			emrom_q <= 1'b0;
 			eskip_q <= 1'b0;
-			tw_q <= 11'd0;
 			bchk_q <= 1'b0;
 			bsk_q <= 1'b0;
 		end
