@@ -92,6 +92,9 @@ FF count is checked against the LUT4 count too (two of each per slice).
   them, the RX timeout counter (\`dsp_down32\`) and the counters' adder (\`pc_add48\`) become
   CCU2C carry chains, \`pc_cdec\`'s decay a shifter and a subtract (Yosys 0.23 does not map
   to ALU54B).
+- **Features.** Every CTRL feature, synaptic caching included: \`plasticore\`'s parameter
+  \`CACHE\` keeps its default 1 here (FEATURES 0x7F). Only the iCE40 UP5K build leaves caching
+  out, to fit its 85 % budget (\`docs/fpga.md\`).
 - **One synapse per cycle.** The core streams one slot word per clock; there is no
   "synapses per cycle" parameter. A wider core would need the slot memory's port N × 48 bits
   wide (N words per read) and the S2–S4 arithmetic (products, rounding shift, cache decay,
