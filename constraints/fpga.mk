@@ -26,7 +26,7 @@ FPGA_BAUD     ?= 3000000
 FPGA_H_MAX    ?= 64
 FPGA_SLOT_CAP ?= 16384
 FPGA_RX_FIFO  ?= 2048
-# synaptic caching (CTRL bit 2) in the build: 0 on the UP5K (with it 4,595 LC; no preset uses it; the
+# synaptic caching (CTRL bit 2) in the build: 0 on the UP5K (with it 4,555 LC; no preset uses it; the
 # FEATURES register tells the host), 1 where it fits (docs/fpga.md, docs/fpga-ecp5.md)
 FPGA_CACHE    ?= 0
 FPGA_FREQ     ?= $(FPGA_CLK_MHZ)

@@ -61,7 +61,7 @@ Status: ${status}${budget:+ Logic cells: ${budget}.}
 | H_MAX | ${FPGA_H_MAX:-?} |
 | SLOT_CAP | ${FPGA_SLOT_CAP:-?} |
 | RX FIFO | ${FPGA_RX_FIFO:-?} bytes |
-| synaptic caching (\`FPGA_CACHE\`; FEATURES register) | $( [ "${FPGA_CACHE:-0}" = 0 ] && echo "left out (FEATURES 0x7B; \`FPGA_CACHE=1\` builds it in: 4,595 LC by constraints/area.sh, over the 85 % budget)" || echo "built in (FEATURES 0x7F)") |
+| synaptic caching (\`FPGA_CACHE\`; FEATURES register) | $( [ "${FPGA_CACHE:-0}" = 0 ] && echo "left out (FEATURES 0x7B; \`FPGA_CACHE=1\` builds it in: 4,555 LC by constraints/area.sh, over the 85 % budget)" || echo "built in (FEATURES 0x7F)") |
 
 ## Resources (nextpnr, used / available)
 

@@ -616,8 +616,8 @@ static int check_ctrl(struct pc_client *c, uint32_t v)
 		b++;
 	snprintf(c->err, sizeof c->err,
 		 "device: CTRL 0x%02X asks for %s, which this build of the core leaves out (FEATURES "
-		 "0x%02X; the iCE40 UP5K build has no synaptic caching, docs/fpga.md)",
-		 (unsigned)v, name[b], (unsigned)c->st.features);
+		 "0x%02X%s)", (unsigned)v, name[b], (unsigned)c->st.features,
+		 miss & PC_CTRL_CACHE ? "; the iCE40 UP5K build has no synaptic caching, docs/fpga.md" : "");
 	return -1;
 }
 

@@ -895,8 +895,7 @@ module pc_core #(
 	pc_ldcnt #(.W(NCW), .DOWN(1), .CLR_ONES(1)) u_ncnt (.i_clk(i_clk),
 		.i_clr((st_q == ST_AP_PASS) || (ap_step_w && !amask_q[0])),
 		.i_ld(ap_step_w && !ale_q), .i_d(below_n_q),
-		.i_inc(!ap_step_w && ((v3_q && ph_q == PH_ACNT && plt3_w) ||
-		                      (v4_q && ph_q == PH_ACMP && ap_prune_w && peq4_q))),
+		.i_inc(!ap_step_w && ((v3_q && ph_q == PH_ACNT && plt3_w) || ap_inc_w)),
 		.o_q(ncnt_n_q), .o_co(ncnt_co_w));
 	// w2ra_q: the W2 read address: 0 at a pass's start, MEM_READ's address, + 1 per row-engine
 	// read or MEM_READ word, + 10 past a non-plastic neuron's row (one adder for both steps)
@@ -969,7 +968,6 @@ module pc_core #(
 		drop_q <= drop_q + {15'd0, i_dropped};
 
 		fv_q <= 1'b0;
-
 
 		// ---- slot stream pipeline
 		v1_q <= w2iss_w;
